@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { logger } from '../logger.js';
+import { scrapeCommand } from './scrape-command.js';
+import { startCommand } from './start-command.js';
+import { migrateCommand, withdrawCommand } from './database-commands.js';
+
+const usage = `Usage: npm run <script> -- [options]   (or: tsx src/cli/main.ts <command> [options])
+
+Commands:
+  start                          migrate, then serve the web app and run the scheduler
+  migrate                        bring the database schema up to date
+  scrape <source|all> [--mirror DIR] [--limit N]
+                                 scrape now, from the network or from a mirror folder
+  withdraw <document-id> --reason TEXT
+                                 mark a document withdrawn (scrapes never do this themselves)
+  sources                        list the registered sources and their schedules
+
+Environment: DATABASE_URL (postgres://… for PostgreSQL; default SQLite at DATA_DIR/tracker.sqlite),
+DATA_DIR (default ./data), PORT (3000), HOST (127.0.0.1), MIRROR_DIR, SCHEDULER=off, LOG_LEVEL.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      mirror: { type: 'string' },
+      limit: { type: 'string' },
+      reason: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(usage);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      return startCommand(config);
+    case 'migrate':
+      return migrateCommand(config);
+    case 'scrape': {
+      const limit = values.limit === undefined ? undefined : Number(values.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit takes a whole number of documents');
+      if (!rest[0]) throw new UsageError('scrape needs a source id, or "all"');
+      return scrapeCommand(config, { sourceId: rest[0], mirrorDir: values.mirror ?? config.mirrorDir, limit });
+    }
+    case 'withdraw':
+      if (!rest[0] || !values.reason) throw new UsageError('withdraw needs a document id and --reason');
+      return withdrawCommand(config, rest[0], values.reason);
+    case 'sources': {
+      const { sources } = await import('../../scrapers/registry.js');
+      for (const s of sources) console.log(`${s.id}\t${s.schedule}\t${s.scheduleReason}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`${error.message}\n\n${usage}`);
+      process.exitCode = 2;
+      return;
+    }
+    logger.fatal({ err: error }, 'command failed');
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,45 @@
+import type { Server } from 'node:http';
+import type { Config } from '../config.js';
+import { logger } from '../logger.js';
+import { openServices } from '../services.js';
+import { createApp } from '../web/app.js';
+import { startScheduler } from '../scheduling/scheduler.js';
+import { runSource } from '../scraping/run-source.js';
+import { createTransport } from '../scraping/create-transport.js';
+import { sources } from '../../scrapers/registry.js';
+
+/** `npm start`: migrate, serve, schedule; stops cleanly on SIGINT/SIGTERM. */
+export async function startCommand(config: Config): Promise<number> {
+  const services = await openServices(config);
+  logger.info({ database: services.describe }, 'database ready');
+  const app = createApp({ db: services.db, log: logger });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`coproduction-tracker listening on http://${config.host}:${port}/`);
+
+  const { transport, name } = await createTransport({ mirrorDir: config.mirrorDir });
+  const scheduler = config.scheduler
+    ? startScheduler({
+        sources,
+        log: logger,
+        runSource: (source) =>
+          runSource({ db: services.db, source, transport, transportName: name, dataDir: config.dataDir, trigger: 'schedule' }),
+      })
+    : null;
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  logger.info('shutting down');
+  await scheduler?.stop();
+  await new Promise((resolve) => server.close(resolve));
+  await transport.close?.();
+  await services.close();
+  return 0;
+}

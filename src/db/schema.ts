@@ -1,0 +1,178 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table types for kysely. Timestamps are ISO-8601 UTC text and booleans 0/1 on both databases
+ * (see migrations/portable.ts), so repository code reads the same on SQLite and PostgreSQL.
+ */
+export interface SourcesTable {
+  id: string;
+  name: string;
+  created_at: string;
+  last_run_id: number | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+  consecutive_failures: Generated<number>;
+}
+
+export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'parser_suspect' | 'interrupted';
+
+export interface RunsTable {
+  id: Generated<number>;
+  source_id: string;
+  trigger: string;
+  transport: string;
+  status: RunStatus;
+  started_at: string;
+  finished_at: string | null;
+  discovered: Generated<number>;
+  fetched: Generated<number>;
+  not_modified: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  skipped: Generated<number>;
+  quarantined: Generated<number>;
+  failed: Generated<number>;
+  last_error: string | null;
+}
+
+export interface RawResponsesTable {
+  hash: string;
+  url: string;
+  final_url: string;
+  http_status: number;
+  content_type: string;
+  charset: string;
+  byte_length: number;
+  stored_path: string;
+  first_fetched_at: string;
+}
+
+export interface FetchStatesTable {
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_raw_hash: string | null;
+  last_fetched_at: string;
+}
+
+export interface FetchFailuresTable {
+  id: Generated<number>;
+  run_id: number | null;
+  source_id: string;
+  url: string;
+  document_id: string | null;
+  /** fetch | parse | validate | import */
+  stage: string;
+  error_type: string;
+  message: string;
+  raw_hash: string | null;
+  created_at: string;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
+export interface DocumentsTable {
+  id: string;
+  source_id: string;
+  native_id: string;
+  kind: string;
+  jurisdiction: string;
+  title: string;
+  status: Generated<'active' | 'withdrawn'>;
+  withdrawn_at: string | null;
+  withdrawn_reason: string | null;
+  metadata: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+
+export type VersionStatus = 'accepted' | 'quarantined';
+
+export interface DocumentVersionsTable {
+  id: Generated<number>;
+  document_id: string;
+  language: string;
+  label: string;
+  valid_from: string | null;
+  title: string;
+  source_url: string;
+  fetched_at: string;
+  content_hash: string;
+  clause_count: number;
+  status: VersionStatus;
+  quarantine_reason: string | null;
+  previous_version_id: number | null;
+  run_id: number | null;
+  raw_hash: string | null;
+  created_at: string;
+}
+
+export interface ClausesTable {
+  id: Generated<number>;
+  document_id: string;
+  current_key: string;
+  created_at: string;
+}
+
+export interface ClauseVersionsTable {
+  id: Generated<number>;
+  clause_id: number;
+  language: string;
+  key: string;
+  number: string | null;
+  heading: string | null;
+  parent_key: string | null;
+  text: string;
+  text_hash: string;
+  marks: Generated<string>;
+  document_version_id: number;
+  created_at: string;
+}
+
+export interface VersionClausesTable {
+  document_version_id: number;
+  position: number;
+  clause_id: number;
+  clause_version_id: number;
+}
+
+export type ChangeKind = 'added' | 'removed' | 'reworded' | 'moved' | 'document_added' | 'language_added' | 'withdrawn';
+
+export interface ChangeEventsTable {
+  id: Generated<number>;
+  document_id: string;
+  document_version_id: number | null;
+  previous_version_id: number | null;
+  clause_id: number | null;
+  language: string | null;
+  kind: ChangeKind;
+  important: number;
+  detail: Generated<string>;
+  run_id: number | null;
+  created_at: string;
+}
+
+export interface Database {
+  sources: SourcesTable;
+  runs: RunsTable;
+  raw_responses: RawResponsesTable;
+  fetch_states: FetchStatesTable;
+  fetch_failures: FetchFailuresTable;
+  leases: LeasesTable;
+  documents: DocumentsTable;
+  document_versions: DocumentVersionsTable;
+  clauses: ClausesTable;
+  clause_versions: ClauseVersionsTable;
+  version_clauses: VersionClausesTable;
+  change_events: ChangeEventsTable;
+}
+
+export type Run = Selectable<RunsTable>;
+export type NewChangeEvent = Insertable<ChangeEventsTable>;
+export type DocumentVersion = Selectable<DocumentVersionsTable>;

@@ -1,0 +1,129 @@
+import type { Kysely } from 'kysely';
+import type { Database, RunStatus } from '../db/schema.js';
+import { logger as rootLogger, type Logger } from '../logger.js';
+import { importDocument, type ImportOutcome } from '../pipeline/import-document.js';
+import { RawStore } from './raw-store.js';
+import type { DocumentRef, SourceDefinition } from './source.js';
+import type { Transport } from './transport.js';
+import { finishRun, recordFailure, startRun, type RunCounts } from './run-report.js';
+
+export interface RunSourceOptions {
+  db: Kysely<Database>;
+  source: SourceDefinition;
+  transport: Transport;
+  /** `http` or `mirror`, recorded on the run. */
+  transportName: string;
+  /** Where raw responses are kept. */
+  dataDir: string;
+  /** What started the run: schedule, cli, test. */
+  trigger: string;
+  /** Stop after this many documents (for trying a source out). Default: all. */
+  limit?: number;
+  log?: Logger;
+  /** Called after each document with the number done and the total. */
+  onProgress?: (done: number, total: number, ref: DocumentRef) => void;
+}
+
+export interface RunReport extends RunCounts {
+  runId: number;
+  status: RunStatus;
+}
+
+/**
+ * One run of one source: discover → fetch → keep raw → parse → import, document by document. A failure
+ * is recorded against its URL and the run goes on; nothing already stored is touched by a failure.
+ */
+export async function runSource(options: RunSourceOptions): Promise<RunReport> {
+  const { db, source, transport } = options;
+  const runId = await startRun(db, source, options.trigger, options.transportName);
+  const log = (options.log ?? rootLogger).child({ source: source.id, runId });
+  const counts: RunCounts = { discovered: 0, fetched: 0, notModified: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, quarantined: 0, failed: 0, lastError: null };
+  const raw = new RawStore(db, options.dataDir);
+
+  let refs: DocumentRef[];
+  try {
+    refs = await source.discover({ transport, log });
+    if (refs.length === 0) throw new Error('discovery found no documents (an empty scrape is treated as an error)');
+  } catch (error) {
+    counts.failed += 1;
+    counts.lastError = `discover: ${message(error)}`;
+    await recordFailure(db, { runId, sourceId: source.id, url: '(discover)', stage: 'discover', error });
+    log.error({ err: error }, 'discovery failed');
+    return finishRun(db, runId, source.id, counts, 'failed');
+  }
+  if (options.limit !== undefined) refs = refs.slice(0, options.limit);
+  counts.discovered = refs.length;
+  log.info({ documents: refs.length }, 'discovered');
+
+  let done = 0;
+  for (const ref of refs) {
+    await processRef(ref);
+    options.onProgress?.(++done, refs.length, ref);
+  }
+
+  const status: RunStatus =
+    counts.failed === refs.length ? 'failed' : counts.quarantined > 0 ? 'parser_suspect' : counts.failed > 0 ? 'partial' : 'ok';
+  const report = await finishRun(db, runId, source.id, counts, status);
+  log.info({ ...report }, 'run finished');
+  return report;
+
+  async function processRef(ref: DocumentRef): Promise<void> {
+    const docLog = log.child({ url: ref.url });
+    let stage = 'fetch';
+    let rawHash: string | null = null;
+    let documentId: string | null = null;
+    try {
+      const state = await db.selectFrom('fetch_states').selectAll().where('url', '=', ref.url).executeTakeFirst();
+      const response = await transport.fetch({ url: ref.url, etag: state?.etag ?? null, lastModified: state?.last_modified ?? null });
+      if (response.status === 'not-modified') {
+        counts.notModified += 1;
+        docLog.debug('not modified');
+        return;
+      }
+      counts.fetched += 1;
+      rawHash = await raw.save(response);
+      stage = 'parse';
+      const documents = source.parse(response, ref);
+      if (documents.length === 0) {
+        counts.skipped += 1;
+        docLog.info('nothing to import');
+      }
+      stage = 'import';
+      for (const doc of documents) {
+        documentId = `${doc.source}:${doc.nativeId}`;
+        const result = await importDocument(db, { ...doc, version: { ...doc.version, rawHash } }, { runId });
+        count(result.outcome);
+        if (result.outcome === 'quarantined') docLog.warn({ documentId, reason: result.reason }, 'version quarantined');
+        else docLog.info({ documentId, outcome: result.outcome, events: result.events }, 'imported');
+      }
+      // Validators are saved only once everything from this response is stored: a failed import must not
+      // turn into a 304 (and so a silent skip) on the next run.
+      await saveFetchState(ref.url, response.etag, response.lastModified, rawHash, response.fetchedAt);
+    } catch (error) {
+      counts.failed += 1;
+      counts.lastError = `${ref.url}: ${message(error)}`;
+      await recordFailure(db, { runId, sourceId: source.id, url: ref.url, documentId, stage, error, rawHash });
+      docLog.error({ err: error, stage, documentId }, `${stage} failed`);
+    }
+  }
+
+  function count(outcome: ImportOutcome): void {
+    if (outcome === 'inserted') counts.inserted += 1;
+    else if (outcome === 'updated') counts.updated += 1;
+    else if (outcome === 'unchanged') counts.unchanged += 1;
+    else counts.quarantined += 1;
+  }
+
+  async function saveFetchState(url: string, etag: string | null, lastModified: string | null, rawHash: string, fetchedAt: Date) {
+    const row = { etag, last_modified: lastModified, last_raw_hash: rawHash, last_fetched_at: fetchedAt.toISOString() };
+    await db
+      .insertInto('fetch_states')
+      .values({ url, ...row })
+      .onConflict((oc) => oc.column('url').doUpdateSet(row))
+      .execute();
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
