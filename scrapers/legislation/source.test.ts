@@ -1,0 +1,144 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { SourceContext } from '../../src/scraping/source.js';
+import type { FetchedResponse, Transport } from '../../src/scraping/transport.js';
+import { defaultFollowList, followListRefs, isClmlUrl, legislationSource, versionOrderOf } from './source.js';
+import { readCorpus, readFixture, skipCorpus } from './test-corpus.js';
+
+const log = pino({ level: 'silent' });
+
+function context(listUrls?: () => string[]): SourceContext {
+  const transport: Transport = {
+    fetch: () => Promise.reject(new Error('discover must not fetch')),
+    ...(listUrls === undefined ? {} : { listUrls }),
+  };
+  return { transport, log };
+}
+
+function response(url: string, text: string): FetchedResponse {
+  return {
+    status: 'ok',
+    requestedUrl: url,
+    url,
+    httpStatus: 200,
+    contentType: 'application/xml',
+    charset: 'utf-8',
+    charsetSource: 'xml-declaration',
+    body: Buffer.from(text),
+    text,
+    etag: null,
+    lastModified: null,
+    fetchedAt: new Date('2026-11-25T06:00:00Z'),
+  };
+}
+
+describe('legislationSource', () => {
+  it('is scheduled daily with a reason', () => {
+    expect(legislationSource.id).toBe('legislation');
+    expect(legislationSource.schedule).toBe('30 5 * * *');
+    expect(legislationSource.scheduleReason).toMatch(/overnight/);
+  });
+
+  it('follows the default list live: English data.xml for every work, /welsh for Welsh Acts', async () => {
+    expect(defaultFollowList).toEqual(['anaw/2014/4', 'anaw/2015/2', 'ukpga/2014/23']);
+    const refs = await legislationSource.discover(context());
+    expect(refs.map((r) => r.url)).toEqual([
+      'https://www.legislation.gov.uk/anaw/2014/4/data.xml',
+      'https://www.legislation.gov.uk/anaw/2014/4/welsh/data.xml',
+      'https://www.legislation.gov.uk/anaw/2015/2/data.xml',
+      'https://www.legislation.gov.uk/anaw/2015/2/welsh/data.xml',
+      'https://www.legislation.gov.uk/ukpga/2014/23/data.xml',
+    ]);
+    expect(followListRefs(['wsi/2015/1500'])[1]).toEqual({
+      url: 'https://www.legislation.gov.uk/wsi/2015/1500/welsh/data.xml',
+      hint: { workId: 'wsi/2015/1500', language: 'cy' },
+    });
+  });
+
+  it('lists only CLML data.xml URLs from a mirror, originals before point-in-time before current', async () => {
+    const urls = [
+      'http://www.legislation.gov.uk/ukpga/2018/12/section/45/data.xml',
+      'https://www.legislation.gov.uk/anaw/2016/2/section/2A/data.akn',
+      'http://legislation.data.gov.uk/1110-2016/data.feed?page=1',
+      'https://senedd.wales/data.xml',
+      'http://www.legislation.gov.uk/ukpga/2018/12/section/45/2020-12-31/data.xml',
+      'http://www.legislation.gov.uk/ukpga/2018/12/section/45/enacted/data.xml',
+      'http://www.legislation.gov.uk/anaw/2016/1/section/1/welsh/data.xml',
+      'http://www.legislation.gov.uk/anaw/2016/1/section/1/enacted/data.xml',
+      'http://www.legislation.gov.uk/ukpga/2018/12/section/45/enacted/data.xml',
+    ];
+    const refs = await legislationSource.discover(context(() => urls));
+    expect(refs.map((r) => r.url)).toEqual([
+      'http://www.legislation.gov.uk/anaw/2016/1/section/1/enacted/data.xml',
+      'http://www.legislation.gov.uk/anaw/2016/1/section/1/welsh/data.xml',
+      'http://www.legislation.gov.uk/ukpga/2018/12/section/45/enacted/data.xml',
+      'http://www.legislation.gov.uk/ukpga/2018/12/section/45/2020-12-31/data.xml',
+      'http://www.legislation.gov.uk/ukpga/2018/12/section/45/data.xml',
+    ]);
+    expect(refs[1]?.hint).toEqual({ workId: 'anaw/2016/1', language: 'cy' });
+  });
+
+  it.each([
+    ['https://www.legislation.gov.uk/anaw/2014/4/data.xml', true],
+    ['http://legislation.data.gov.uk/wsi/2015/1975/contents/made/data.xml', true],
+    ['https://legislation.gov.uk/anaw/2016/2/schedules/2024-03-31/data.xml', true],
+    ['https://www.legislation.gov.uk/anaw/2016/2/section/2A/data.akn', false],
+    ['https://www.legislation.gov.uk/anaw/2014/4/data.xht', false],
+    ['https://example.org/anaw/2014/4/data.xml', false],
+    ['not a url', false],
+  ])('isClmlUrl(%s) is %s', (url, expected) => {
+    expect(isClmlUrl(url)).toBe(expected);
+  });
+
+  it.each([
+    ['http://www.legislation.gov.uk/ukpga/2018/12/section/45/enacted/data.xml', { workId: 'ukpga/2018/12', rank: 0, date: '', language: 'en' }],
+    ['http://www.legislation.gov.uk/anaw/2016/1/section/1/2022-12-01/welsh/data.xml', { workId: 'anaw/2016/1', rank: 1, date: '2022-12-01', language: 'cy' }],
+    ['https://www.legislation.gov.uk/anaw/2014/4/data.xml', { workId: 'anaw/2014/4', rank: 2, date: '', language: 'en' }],
+  ])('versionOrderOf(%s)', (url, expected) => {
+    expect(versionOrderOf(url)).toEqual(expected);
+  });
+
+  it('parses a response through parseClml, citing the response URL and fetch time', () => {
+    const url = 'https://www.legislation.gov.uk/anaw/2099/7/welsh/data.xml';
+    const documents = legislationSource.parse(response(url, readFixture('anaw-2099-7-revised-cy.xml')), { url });
+    expect(documents).toHaveLength(1);
+    expect(documents[0]?.version).toMatchObject({ language: 'cy', sourceUrl: url, fetchedAt: '2026-11-25T06:00:00.000Z' });
+  });
+
+  it.skipIf(skipCorpus)('discovers the CLML URLs of the corpus manifest and parses each one', async () => {
+    const manifest = readCorpus('MANIFEST.tsv');
+    const files = new Map<string, string>();
+    for (const line of manifest.split('\n').slice(1)) {
+      const [file, source] = line.split('\t');
+      const url = source?.trim().split(/\s+/)[0]?.replace(/^"|"$/g, '');
+      if (file !== undefined && url !== undefined && url.startsWith('http')) files.set(url, file);
+    }
+    const refs = await legislationSource.discover(context(() => [...files.keys()]));
+    expect(refs).toHaveLength(13);
+    const yields = refs.map((ref) => {
+      const path = ref.url.replace(/^https?:\/\/[^/]+\//, '');
+      try {
+        const docs = legislationSource.parse(response(ref.url, readCorpus(files.get(ref.url) as string)), ref);
+        return [path, docs.map((d) => `${d.version.label}/${d.version.language}/${d.clauses.length}`)];
+      } catch (error) {
+        return [path, (error as Error).name];
+      }
+    });
+    expect(yields).toEqual([
+      ['anaw/2016/1/section/1/welsh/data.xml', ['revised/cy/9']],
+      // The corpus holds only tag-stripped text for this URL: rejected, not imported as an empty Act.
+      ['anaw/2016/2/schedules/2024-03-31/data.xml', 'ParseError'],
+      ['asp/2015/13/contents/enacted/data.xml', []],
+      ['nisr/2015/404/contents/made/data.xml', []],
+      ['ssi/2015/419/contents/made/data.xml', []],
+      ['ukpga/2018/12/section/45/enacted/data.xml', ['enacted/en/32']],
+      ['ukpga/2018/12/section/45/data.xml', ['revised/en/35']],
+      ['uksi/2015/1978/contents/made/data.xml', []],
+      ['wsi/2015/1975/contents/made/data.xml', []],
+      ['wsi/2015/1987/contents/made/data.xml', []],
+      ['wsi/2015/1993/made/data.xml', []],
+      ['wsi/2015/2016/made/data.xml', []],
+      ['wsi/2015/2017/made/data.xml', []],
+    ]);
+  });
+});
