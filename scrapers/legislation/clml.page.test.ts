@@ -320,6 +320,6 @@ describe('parseClml edge cases', () => {
     const copies = Array.from({ length: 1000 }, (_, i) => body.replace(/id="([^"]+)"/g, `id="$1-copy${i}"`)).join('');
     const documents = parseClml(fixture.replace(body, copies), 'https://www.legislation.gov.uk/anaw/2099/7/data.xml', fetchedAt);
     expect(documents[0]?.clauses).toHaveLength(11_000 + 4);
-    expect(documents[0]?.clauses.at(-1)?.key).toMatch(/-copy999$/);
+    expect(documents[0]?.clauses.at(-5)?.key).toMatch(/-copy999$/);
   });
 });
