@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { SourceContext } from '../../src/scraping/source.js';
 import type { FetchedResponse, Transport } from '../../src/scraping/transport.js';
 import { defaultFollowList, followListRefs, isClmlUrl, legislationSource, versionOrderOf } from './source.js';
-import { readCorpus, readFixture, skipCorpus } from './test-corpus.js';
+import { MirrorTransport } from '../../src/scraping/mirror-transport.js';
+import { corpusDir, readFixture, skipCorpus } from './test-corpus.js';
 
 const log = pino({ level: 'silent' });
+const CONTENTS = 'table of contents';
+const METADATA_ONLY = 'metadata only: no Body or Schedules (e.g. an SI published as PDF only)';
 
 function context(listUrls?: () => string[]): SourceContext {
   const transport: Transport = {
@@ -100,45 +103,42 @@ describe('legislationSource', () => {
 
   it('parses a response through parseClml, citing the response URL and fetch time', () => {
     const url = 'https://www.legislation.gov.uk/anaw/2099/7/welsh/data.xml';
-    const documents = legislationSource.parse(response(url, readFixture('anaw-2099-7-revised-cy.xml')), { url });
+    const { documents } = legislationSource.parse(response(url, readFixture('anaw-2099-7-revised-cy.xml')), { url });
     expect(documents).toHaveLength(1);
     expect(documents[0]?.version).toMatchObject({ language: 'cy', sourceUrl: url, fetchedAt: '2026-11-25T06:00:00.000Z' });
   });
 
-  it.skipIf(skipCorpus)('discovers the CLML URLs of the corpus manifest and parses each one', async () => {
-    const manifest = readCorpus('MANIFEST.tsv');
-    const files = new Map<string, string>();
-    for (const line of manifest.split('\n').slice(1)) {
-      const [file, source] = line.split('\t');
-      const url = source?.trim().split(/\s+/)[0]?.replace(/^"|"$/g, '');
-      if (file !== undefined && url !== undefined && url.startsWith('http')) files.set(url, file);
-    }
-    const refs = await legislationSource.discover(context(() => [...files.keys()]));
+  it.skipIf(skipCorpus)('discovers the CLML URLs of the corpus mirror and parses each one it serves', async () => {
+    const mirror = await MirrorTransport.open(corpusDir);
+    const refs = await legislationSource.discover({ transport: mirror, log });
     expect(refs).toHaveLength(13);
-    const yields = refs.map((ref) => {
+    const yields = [];
+    for (const ref of refs) {
       const path = ref.url.replace(/^https?:\/\/[^/]+\//, '');
       try {
-        const docs = legislationSource.parse(response(ref.url, readCorpus(files.get(ref.url) as string)), ref);
-        return [path, docs.map((d) => `${d.version.label}/${d.version.language}/${d.clauses.length}`)];
+        const fetched = await mirror.fetch({ url: ref.url });
+        if (fetched.status !== 'ok') throw new Error('mirror answered not-modified to an unconditional request');
+        const page = legislationSource.parse(fetched, ref);
+        yields.push([path, page.skipped ?? page.documents.map((d) => `${d.version.label}/${d.version.language}/${d.clauses.length}`)]);
       } catch (error) {
-        return [path, (error as Error).name];
+        yields.push([path, (error as Error).name]);
       }
-    });
+    }
     expect(yields).toEqual([
       ['anaw/2016/1/section/1/welsh/data.xml', ['revised/cy/9']],
       // The corpus holds only tag-stripped text for this URL: rejected, not imported as an empty Act.
       ['anaw/2016/2/schedules/2024-03-31/data.xml', 'ParseError'],
-      ['asp/2015/13/contents/enacted/data.xml', []],
-      ['nisr/2015/404/contents/made/data.xml', []],
-      ['ssi/2015/419/contents/made/data.xml', []],
+      ['asp/2015/13/contents/enacted/data.xml', CONTENTS],
+      ['nisr/2015/404/contents/made/data.xml', CONTENTS],
+      ['ssi/2015/419/contents/made/data.xml', CONTENTS],
       ['ukpga/2018/12/section/45/enacted/data.xml', ['enacted/en/32']],
       ['ukpga/2018/12/section/45/data.xml', ['revised/en/35']],
-      ['uksi/2015/1978/contents/made/data.xml', []],
-      ['wsi/2015/1975/contents/made/data.xml', []],
-      ['wsi/2015/1987/contents/made/data.xml', []],
-      ['wsi/2015/1993/made/data.xml', []],
-      ['wsi/2015/2016/made/data.xml', []],
-      ['wsi/2015/2017/made/data.xml', []],
+      ['uksi/2015/1978/contents/made/data.xml', CONTENTS],
+      ['wsi/2015/1975/contents/made/data.xml', CONTENTS],
+      ['wsi/2015/1987/contents/made/data.xml', CONTENTS],
+      ['wsi/2015/1993/made/data.xml', METADATA_ONLY],
+      ['wsi/2015/2016/made/data.xml', METADATA_ONLY],
+      ['wsi/2015/2017/made/data.xml', METADATA_ONLY],
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { DocumentRef, SourceDefinition } from '../../src/scraping/source.js';
-import { parseClml } from './clml.page.js';
+import { readClml } from './clml.page.js';
 
 /**
  * Works followed when running live, until the feeds issue replaces this list with discovery from
@@ -75,7 +75,7 @@ function compareRefs(a: string, b: string): number {
  * legislation.gov.uk CLML (`data.xml`).
  * discover: with an offline mirror (transport.listUrls), every CLML data.xml URL it holds, originals
  * before point-in-time before current texts of the same work; live, the follow list above.
- * parse: parseClml; tables of contents and PDF-only SIs yield [] (see classifyClml / readClml).
+ * parse: readClml; tables of contents and PDF-only SIs yield no documents, with the reason.
  */
 export const legislationSource: SourceDefinition = {
   id: 'legislation',
@@ -92,6 +92,7 @@ export const legislationSource: SourceDefinition = {
     });
   },
   parse(response) {
-    return parseClml(response.text, response.url, response.fetchedAt);
+    const read = readClml(response.text, response.url, response.fetchedAt);
+    return read.skippedReason ? { documents: [], skipped: read.skippedReason } : { documents: read.documents };
   },
 };

@@ -64,7 +64,7 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
   const status: RunStatus =
     counts.failed === refs.length ? 'failed' : counts.quarantined > 0 ? 'parser_suspect' : counts.failed > 0 ? 'partial' : 'ok';
   const report = await finishRun(db, runId, source.id, counts, status);
-  log.info({ ...report }, 'run finished');
+  log.info({ ...report, runId: undefined }, 'run finished');
   return report;
 
   async function processRef(ref: DocumentRef): Promise<void> {
@@ -83,10 +83,10 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
       counts.fetched += 1;
       rawHash = await raw.save(response);
       stage = 'parse';
-      const documents = source.parse(response, ref);
+      const { documents, skipped } = source.parse(response, ref);
       if (documents.length === 0) {
         counts.skipped += 1;
-        docLog.info('nothing to import');
+        docLog.info({ reason: skipped ?? 'the parser gave no reason' }, 'nothing to import');
       }
       stage = 'import';
       for (const doc of documents) {

@@ -15,10 +15,13 @@ export interface SourceContext {
 }
 
 /**
- * One source, defined in scrapers/<id>/ and registered with one line in scrapers/registry.ts.
- * `parse` returns zero or more expressions (e.g. English and Welsh) of the document; an empty list
- * means "nothing to import here" (recorded as skipped), a malformed body throws ParseError.
+ * What one response yields: zero or more expressions (e.g. English and Welsh) of a document. No
+ * documents means "nothing to import here" and must say why (`skipped`, e.g. "table of contents only"),
+ * so a run report never hides a page the parser silently ignored. A malformed body throws ParseError.
  */
+export type ParsedPage = { documents: ScrapedDocument[]; skipped?: undefined } | { documents: []; skipped: string };
+
+/** One source, defined in scrapers/<id>/ and registered with one line in scrapers/registry.ts. */
 export interface SourceDefinition {
   id: string;
   name: string;
@@ -27,5 +30,5 @@ export interface SourceDefinition {
   /** One line: why this schedule. */
   scheduleReason: string;
   discover(context: SourceContext): Promise<DocumentRef[]>;
-  parse(response: FetchedResponse, ref: DocumentRef): ScrapedDocument[];
+  parse(response: FetchedResponse, ref: DocumentRef): ParsedPage;
 }

@@ -32,7 +32,7 @@ function jsonSource(server: FixtureServer, names: string[]): SourceDefinition {
     schedule: '0 5 * * *',
     scheduleReason: 'test only',
     discover: async () => names.map((n) => ({ url: server.url(n) })),
-    parse: (response) => [JSON.parse(response.text) as ScrapedDocument],
+    parse: (response) => ({ documents: [JSON.parse(response.text) as ScrapedDocument] }),
   };
 }
 
