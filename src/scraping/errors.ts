@@ -29,6 +29,18 @@ export class HttpStatusError extends FetchError {
   }
 }
 
+/**
+ * The server asked us (Retry-After) to wait longer than we are willing to: we give up at once rather
+ * than hold a worker for that long. Not retryable within this run; the next scheduled run tries again.
+ */
+export class RetryAfterTooLongError extends HttpStatusError {
+  override readonly retryable = false;
+  constructor(status: number, url: string, retryAfterMs: number, capMs: number) {
+    super(status, url, retryAfterMs);
+    this.message = `HTTP ${status} from ${url}: server asked to retry after ${Math.ceil(retryAfterMs / 1000)} s, longer than our cap of ${Math.ceil(capMs / 1000)} s; not waiting`;
+  }
+}
+
 export class TimeoutError extends FetchError {
   override readonly retryable = true;
 }
