@@ -12,6 +12,7 @@ import { legislationSource } from '../../scrapers/legislation/source.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 import { testDatabases, useTestDatabase } from '../support/databases.js';
 import { mkdtempSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { tmpdir } from 'node:os';
 
 const fixtures = path.resolve(import.meta.dirname, '../../scrapers/legislation/fixtures');
@@ -107,6 +108,17 @@ describe.each(testDatabases)('runSource over real HTTP on %s', (target) => {
     expect(await count('document_versions')).toBe(1);
     const runRow = await t.db.selectFrom('runs').selectAll().where('id', '=', report.runId).executeTakeFirstOrThrow();
     expect(runRow.last_error).toMatch(/status\/404/);
+  });
+
+  it('decodes a document whose header and declaration wrongly claim UTF-8 from its real bytes', async () => {
+    const xml = actV1.replace('A local authority must, in exercising', 'A local authority must (with £2.3m for the Café network), in exercising');
+    server.setRoute('/latin1-act.xml', { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body: iconv.encode(xml, 'windows-1252') });
+    const report = await run(clmlSource(server, ['/latin1-act.xml']));
+    expect(report).toMatchObject({ status: 'ok', inserted: 1 });
+    const texts = await t.db.selectFrom('clause_versions').select('text').execute();
+    expect(texts.map((r) => r.text)).toContainEqual(expect.stringContaining('with £2.3m for the Café network'));
+    const raw = await t.db.selectFrom('raw_responses').select('charset').where('url', '=', server.url('/latin1-act.xml')).executeTakeFirstOrThrow();
+    expect(raw.charset).toBe('windows-1252');
   });
 
   it('a document that later fails to fetch or parse keeps everything already stored', async () => {
