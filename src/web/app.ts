@@ -1,17 +1,18 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { homeSummary } from './home-summary.js';
+import { projectRoot } from '../project-root.js';
 
 export interface Services {
   db: Kysely<Database>;
   log: Logger;
 }
 
-const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
+const viewsDir = path.join(projectRoot, 'views');
+const publicDir = path.join(projectRoot, 'src/web/public');
 
 /** The whole web app in one screen: middleware order is visible here and nowhere else. */
 export function createApp(services: Services): express.Express {
@@ -28,7 +29,7 @@ export function createApp(services: Services): express.Express {
     next();
   });
 
-  app.use('/static', express.static(path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'public'), { maxAge: '1h' }));
+  app.use('/static', express.static(publicDir, { maxAge: '1h' }));
   app.get('/', async (_req, res) => {
     res.render('home', { summary: await homeSummary(services.db) });
   });
