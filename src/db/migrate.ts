@@ -1,4 +1,5 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { isPostgres } from './migrations/portable.js';
 import * as coreTables from './migrations/0001-core-tables.js';
 import * as documentsAndClauses from './migrations/0002-documents-and-clauses.js';
 
@@ -11,9 +12,16 @@ export const migrations: Record<string, Migration> = {
   '0002-documents-and-clauses': documentsAndClauses,
 };
 
+/** A Migrator over our migrations, with its bookkeeping tables pinned to the current schema. */
+export async function createMigrator(db: Kysely<any>): Promise<Migrator> {
+  // kysely looks for its bookkeeping tables in every schema it can see; on PostgreSQL name ours, or a
+  // copy in another schema (another deployment, a parallel test) is mistaken for this one's.
+  const migrationTableSchema = isPostgres(db) ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  return new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+}
+
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const result = await migrator.migrateToLatest();
+  const result = await (await createMigrator(db)).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(result.error)}`, { cause: result.error });

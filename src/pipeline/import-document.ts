@@ -3,7 +3,7 @@ import type { Database, NewChangeEvent } from '../db/schema.js';
 import { alignClauses, type AlignmentPair } from './align-clauses.js';
 import { classifyChange } from './classify-change.js';
 import { checkParserDrift } from './guard-parser-drift.js';
-import { prepareDocument, type PreparedClause, type PreparedDocument } from './prepare-document.js';
+import { prepareDocument, type ClauseContent, type PreparedClause, type PreparedDocument } from './prepare-document.js';
 import { acceptedVersions, chunked, clausesOfVersion, predecessorOf, type StoredClause } from './version-queries.js';
 
 export type ImportOutcome = 'inserted' | 'updated' | 'unchanged' | 'quarantined';
@@ -265,7 +265,7 @@ async function writeClauses(trx: Transaction<Database>, input: WriteClausesInput
   return { clauseIdAt: clauseIdAt as number[], clauseVersionsWritten: changed.length };
 }
 
-function sameContent(before: StoredClause, after: PreparedClause): boolean {
+function sameContent(before: ClauseContent, after: ClauseContent): boolean {
   return (
     before.textHash === after.textHash &&
     before.key === after.key &&

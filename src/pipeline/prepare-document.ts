@@ -5,14 +5,19 @@ import { normaliseText, sha256 } from './normalise-text.js';
 /** A scraped document that failed validation: recorded against the document, never imported. */
 export class DocumentValidationError extends ScrapeError {}
 
-export interface PreparedClause {
+/** What a clause version is made of; two clause versions with equal content are the same version. */
+export interface ClauseContent {
   key: string;
   number: string | null;
   heading: string | null;
   parentKey: string | null;
   text: string;
   textHash: string;
+  /** JSON array of sorted marks. */
   marks: string;
+}
+
+export interface PreparedClause extends ClauseContent {
   position: number;
 }
 

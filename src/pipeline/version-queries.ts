@@ -1,19 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, DocumentVersion } from '../db/schema.js';
+import type { ClauseContent } from './prepare-document.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export interface StoredClause {
+export interface StoredClause extends ClauseContent {
   position: number;
   clauseId: number;
   clauseVersionId: number;
-  key: string;
-  number: string | null;
-  heading: string | null;
-  parentKey: string | null;
-  text: string;
-  textHash: string;
-  marks: string;
 }
 
 /** The accepted versions of one document in one language: the stream a new version continues. */
