@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { homeSummary } from './home-summary.js';
 import { projectRoot } from '../project-root.js';
+import { formatDateTime } from './format.js';
 
 export interface Services {
   db: Kysely<Database>;
@@ -20,6 +21,7 @@ export function createApp(services: Services): express.Express {
   app.disable('x-powered-by');
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
+  app.locals.formatDateTime = formatDateTime;
   app.use((_req, res, next) => {
     res.set({
       'Content-Security-Policy': "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
