@@ -110,6 +110,8 @@ export interface DocumentVersionsTable {
   previous_version_id: number | null;
   run_id: number | null;
   raw_hash: string | null;
+  /** Source metadata of this expression (JSON): extent, unapplied effects, alternate-language URL… */
+  metadata: Generated<string>;
   created_at: string;
 }
 

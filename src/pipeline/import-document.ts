@@ -41,8 +41,7 @@ async function importPrepared(trx: Transaction<Database>, prepared: PreparedDocu
   const validFrom = doc.version.validFrom ?? null;
   const base = { documentId, clauseVersionsWritten: 0, events: 0 };
 
-  const isNewDocument = await ensureDocument(trx, prepared, now);
-
+  // Checked before anything is written, so an unchanged document really is a no-op.
   const same = await trx
     .selectFrom('document_versions')
     .select(['id', 'status'])
@@ -56,6 +55,8 @@ async function importPrepared(trx: Transaction<Database>, prepared: PreparedDocu
   const sameAccepted = same.find((v) => v.status === 'accepted');
   if (sameAccepted) return { ...base, outcome: 'unchanged', versionId: sameAccepted.id };
   if (same[0]) return { ...base, outcome: 'quarantined', versionId: same[0].id, reason: 'already quarantined with identical content' };
+
+  const isNewDocument = await ensureDocument(trx, prepared, now);
 
   const previous = predecessorOf(await acceptedVersions(trx, documentId, language), validFrom);
   const drift = checkParserDrift(previous?.clause_count ?? null, prepared.clauses.length, doc.version.explainedDrop);
@@ -73,6 +74,7 @@ async function importPrepared(trx: Transaction<Database>, prepared: PreparedDocu
     previous_version_id: previous?.id ?? null,
     run_id: options.runId ?? null,
     raw_hash: doc.version.rawHash ?? null,
+    metadata: JSON.stringify(doc.metadata ?? {}),
     created_at: now,
   };
 
@@ -154,7 +156,7 @@ async function ensureDocument(trx: Transaction<Database>, prepared: PreparedDocu
     .values({ id: doc.source, name: doc.source, created_at: now, last_run_id: null, last_success_at: null, last_error: null, last_error_at: null })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-  const existing = await trx.selectFrom('documents').select(['id', 'title']).where('id', '=', documentId).executeTakeFirst();
+  const existing = await trx.selectFrom('documents').select('id').where('id', '=', documentId).executeTakeFirst();
   const metadata = JSON.stringify(doc.metadata ?? {});
   if (!existing) {
     await trx
@@ -175,9 +177,13 @@ async function ensureDocument(trx: Transaction<Database>, prepared: PreparedDocu
       .execute();
     return true;
   }
-  // The English title names the document in lists; a Welsh expression keeps its own title on its version.
-  const title = doc.version.language === 'en' ? prepared.title : existing.title;
-  await trx.updateTable('documents').set({ title, metadata, updated_at: now }).where('id', '=', documentId).execute();
+  // The English expression names and describes the document in lists; a Welsh one keeps its own
+  // title and metadata on its version.
+  if (doc.version.language === 'en') {
+    await trx.updateTable('documents').set({ title: prepared.title, metadata, updated_at: now }).where('id', '=', documentId).execute();
+  } else {
+    await trx.updateTable('documents').set({ updated_at: now }).where('id', '=', documentId).execute();
+  }
   return false;
 }
 

@@ -39,6 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('previous_version_id', 'integer', (c) => c.references('document_versions.id'))
     .addColumn('run_id', 'integer', (c) => c.references('runs.id'))
     .addColumn('raw_hash', 'text', (c) => c.references('raw_responses.hash'))
+    .addColumn('metadata', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema
