@@ -41,12 +41,15 @@ describe.each(testDatabases)('importDocument on %s', (target) => {
     const before = { versions: await count(db, 'document_versions'), clauseVersions: await count(db, 'clause_versions'), events: await count(db, 'change_events') };
     expect(before).toEqual({ versions: 200, clauseVersions: 1200, events: 200 });
 
+    const touched = await db.selectFrom('documents').select(['id', 'updated_at']).orderBy('id').execute();
     const random = seededRandom(2);
     const shuffled = [...docs].sort(() => random() - 0.5).map((d) => ({ ...d, version: { ...d.version, fetchedAt: '2026-02-02T10:00:00.000Z' } }));
     const outcomes = [];
-    for (const doc of shuffled) outcomes.push((await importDocument(db, doc)).outcome);
+    for (const doc of shuffled) outcomes.push((await importDocument(db, doc, { now: () => new Date('2030-01-01T00:00:00Z') })).outcome);
     expect(new Set(outcomes)).toEqual(new Set(['unchanged']));
     expect({ versions: await count(db, 'document_versions'), clauseVersions: await count(db, 'clause_versions'), events: await count(db, 'change_events') }).toEqual(before);
+    // Not even a timestamp is touched.
+    expect(await db.selectFrom('documents').select(['id', 'updated_at']).orderBy('id').execute()).toEqual(touched);
   });
 
   it('v1 → v2 with one reworded clause, one inserted clause and the rest renumbered gives exactly the right events', async () => {
