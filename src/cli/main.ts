@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { logger } from '../logger.js';
 import { scrapeCommand } from './scrape-command.js';
 import { startCommand } from './start-command.js';
+import { healthCommand } from './health-command.js';
 import { migrateCommand, withdrawCommand } from './database-commands.js';
 
 const usage = `Usage: npm run <script> -- [options]   (or: tsx src/cli/main.ts <command> [options])
@@ -15,6 +16,7 @@ Commands:
   withdraw <document-id> --reason TEXT
                                  mark a document withdrawn (scrapes never do this themselves)
   sources                        list the registered sources and their schedules
+  health                         source health: last success, failures, counts, data-quality problems
 
 Environment: DATABASE_URL (postgres://… for PostgreSQL; default SQLite at DATA_DIR/tracker.sqlite),
 DATA_DIR (default ./data), PORT (3000), HOST (127.0.0.1), MIRROR_DIR, SCHEDULER=off, LOG_LEVEL.`;
@@ -50,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
     case 'withdraw':
       if (!rest[0] || !values.reason) throw new UsageError('withdraw needs a document id and --reason');
       return withdrawCommand(config, rest[0], values.reason);
+    case 'health':
+      return healthCommand(config);
     case 'sources': {
       const { sources } = await import('../../scrapers/registry.js');
       for (const s of sources) console.log(`${s.id}\t${s.schedule}\t${s.scheduleReason}`);

@@ -18,9 +18,11 @@ export async function scrapeCommand(config: Config, args: ScrapeArgs): Promise<n
   const services = await openServices(config);
   const { transport, name } = await createTransport({ mirrorDir: args.mirrorDir });
   const reports: RunReport[] = [];
+  const crashed: string[] = [];
   try {
     for (const source of chosen) {
       const progress = createProgress(`scrape ${source.id}`, logger.child({ source: source.id }));
+      // One source's crash (a database error, say) is reported and the next source still runs.
       try {
         reports.push(
           await runSource({
@@ -34,6 +36,10 @@ export async function scrapeCommand(config: Config, args: ScrapeArgs): Promise<n
             onProgress: (done, total, ref) => progress.update(done, total, ref.url),
           }),
         );
+      } catch (error) {
+        logger.error({ source: source.id, err: error }, 'run crashed');
+        console.error(`${source.id}: run crashed: ${error instanceof Error ? error.message : String(error)}`);
+        crashed.push(source.id);
       } finally {
         progress.stop();
       }
@@ -46,8 +52,9 @@ export async function scrapeCommand(config: Config, args: ScrapeArgs): Promise<n
     console.log(
       `run ${r.runId} ${r.status}: discovered ${r.discovered}, fetched ${r.fetched}, not modified ${r.notModified}, ` +
         `new ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}, skipped ${r.skipped}, ` +
-        `quarantined ${r.quarantined}, failed ${r.failed}${r.lastError ? ` (last error: ${r.lastError})` : ''}`,
+        `quarantined ${r.quarantined}, failed ${r.failed}, data-quality problems ${r.dataQualityProblems}` +
+        `${r.lastError ? ` (last error: ${r.lastError})` : ''}`,
     );
   }
-  return reports.some((r) => r.status === 'failed') ? 1 : 0;
+  return crashed.length > 0 || reports.some((r) => r.status === 'failed') ? 1 : 0;
 }

@@ -25,6 +25,7 @@ export async function startCommand(config: Config): Promise<number> {
   const scheduler = config.scheduler
     ? startScheduler({
         sources,
+        db: services.db,
         log: logger,
         runSource: (source) =>
           runSource({ db: services.db, source, transport, transportName: name, dataDir: config.dataDir, trigger: 'schedule' }),

@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } f
 import { isPostgres } from './migrations/portable.js';
 import * as coreTables from './migrations/0001-core-tables.js';
 import * as documentsAndClauses from './migrations/0002-documents-and-clauses.js';
+import * as sourceHealth from './migrations/0003-source-health.js';
 
 /**
  * Migrations are listed here rather than read from disk so they work the same under tsx, the compiled
@@ -10,6 +11,7 @@ import * as documentsAndClauses from './migrations/0002-documents-and-clauses.js
 export const migrations: Record<string, Migration> = {
   '0001-core-tables': coreTables,
   '0002-documents-and-clauses': documentsAndClauses,
+  '0003-source-health': sourceHealth,
 };
 
 /** A Migrator over our migrations, with its bookkeeping tables pinned to the current schema. */

@@ -34,6 +34,7 @@ export interface RunsTable {
   skipped: Generated<number>;
   quarantined: Generated<number>;
   failed: Generated<number>;
+  data_quality_problems: Generated<number>;
   last_error: string | null;
 }
 
@@ -68,6 +69,18 @@ export interface FetchFailuresTable {
   error_type: string;
   message: string;
   raw_hash: string | null;
+  created_at: string;
+}
+
+export interface DataQualityProblemsTable {
+  id: Generated<number>;
+  run_id: number;
+  source_id: string;
+  document_id: string | null;
+  url: string;
+  /** missing-date | empty-title | duplicate-document | numbering-gap | content-fallback */
+  kind: string;
+  detail: string;
   created_at: string;
 }
 
@@ -167,6 +180,7 @@ export interface Database {
   fetch_states: FetchStatesTable;
   fetch_failures: FetchFailuresTable;
   leases: LeasesTable;
+  data_quality_problems: DataQualityProblemsTable;
   documents: DocumentsTable;
   document_versions: DocumentVersionsTable;
   clauses: ClausesTable;

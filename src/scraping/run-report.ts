@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, RunStatus } from '../db/schema.js';
 import type { SourceDefinition } from './source.js';
+import type { DataQualityProblem } from './check-data-quality.js';
 
 export interface RunCounts {
   discovered: number;
@@ -12,6 +13,7 @@ export interface RunCounts {
   skipped: number;
   quarantined: number;
   failed: number;
+  dataQualityProblems: number;
   lastError: string | null;
 }
 
@@ -48,6 +50,7 @@ export async function finishRun(db: Kysely<Database>, runId: number, sourceId: s
       skipped: counts.skipped,
       quarantined: counts.quarantined,
       failed: counts.failed,
+      data_quality_problems: counts.dataQualityProblems,
       last_error: counts.lastError,
     })
     .where('id', '=', runId)
@@ -91,5 +94,16 @@ export async function recordFailure(db: Kysely<Database>, failure: FailureRecord
       raw_hash: failure.rawHash ?? null,
       created_at: new Date().toISOString(),
     })
+    .execute();
+}
+
+export async function recordProblems(
+  db: Kysely<Database>,
+  entry: { runId: number; sourceId: string; documentId: string; url: string; problems: DataQualityProblem[] },
+): Promise<void> {
+  const now = new Date().toISOString();
+  await db
+    .insertInto('data_quality_problems')
+    .values(entry.problems.map((p) => ({ run_id: entry.runId, source_id: entry.sourceId, document_id: entry.documentId, url: entry.url, kind: p.kind, detail: p.detail.slice(0, 1000), created_at: now })))
     .execute();
 }

@@ -5,7 +5,8 @@ import { importDocument, type ImportOutcome } from '../pipeline/import-document.
 import { RawStore } from './raw-store.js';
 import type { DocumentRef, SourceDefinition } from './source.js';
 import type { Transport } from './transport.js';
-import { finishRun, recordFailure, startRun, type RunCounts } from './run-report.js';
+import { finishRun, recordFailure, recordProblems, startRun, type RunCounts } from './run-report.js';
+import { checkDataQuality, type DataQualityProblem } from './check-data-quality.js';
 
 export interface RunSourceOptions {
   db: Kysely<Database>;
@@ -37,7 +38,9 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
   const { db, source, transport } = options;
   const runId = await startRun(db, source, options.trigger, options.transportName);
   const log = (options.log ?? rootLogger).child({ source: source.id, runId });
-  const counts: RunCounts = { discovered: 0, fetched: 0, notModified: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, quarantined: 0, failed: 0, lastError: null };
+  const counts: RunCounts = { discovered: 0, fetched: 0, notModified: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, quarantined: 0, failed: 0, dataQualityProblems: 0, lastError: null };
+  // Expressions seen in this run: a second response yielding the same one is a discovery or parser bug.
+  const seenExpressions = new Map<string, string>();
   const raw = new RawStore(db, options.dataDir);
 
   let refs: DocumentRef[];
@@ -92,6 +95,8 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
       for (const doc of documents) {
         documentId = `${doc.source}:${doc.nativeId}`;
         const result = await importDocument(db, { ...doc, version: { ...doc.version, rawHash } }, { runId });
+        // After the import validated the document, so the checks read well-formed fields.
+        await noteProblems(doc, documentId, ref.url);
         count(result.outcome);
         if (result.outcome === 'quarantined') docLog.warn({ documentId, reason: result.reason }, 'version quarantined');
         else docLog.info({ documentId, outcome: result.outcome, events: result.events }, 'imported');
@@ -105,6 +110,18 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
       await recordFailure(db, { runId, sourceId: source.id, url: ref.url, documentId, stage, error, rawHash });
       docLog.error({ err: error, stage, documentId }, `${stage} failed`);
     }
+  }
+
+  async function noteProblems(doc: Parameters<typeof checkDataQuality>[0], documentId: string, url: string): Promise<void> {
+    const problems: DataQualityProblem[] = checkDataQuality(doc);
+    const expression = `${documentId} ${doc.version.language} ${doc.version.label} ${doc.version.validFrom ?? ''}`;
+    const earlier = seenExpressions.get(expression);
+    if (earlier !== undefined) problems.push({ kind: 'duplicate-document', detail: `${expression} was already yielded by ${earlier}` });
+    seenExpressions.set(expression, url);
+    if (problems.length === 0) return;
+    counts.dataQualityProblems += problems.length;
+    await recordProblems(db, { runId, sourceId: source.id, documentId, url, problems });
+    log.warn({ documentId, url, problems: problems.map((p) => p.kind) }, 'data-quality problems');
   }
 
   function count(outcome: ImportOutcome): void {

@@ -6,6 +6,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
 import { HttpClient } from '../../src/scraping/http-client.js';
 import { runSource } from '../../src/scraping/run-source.js';
+import { sourceHealth } from '../../src/scraping/source-health.js';
 import type { SourceDefinition } from '../../src/scraping/source.js';
 import type { ScrapedDocument } from '../../src/domain/scraped-document.js';
 import { legislationSource } from '../../scrapers/legislation/source.js';
@@ -142,6 +143,19 @@ describe.each(testDatabases)('runSource over real HTTP on %s', (target) => {
     const report = await run(jsonSource(server, ['/doc/statement.json']));
     expect(report).toMatchObject({ status: 'parser_suspect', quarantined: 1 });
     expect({ clauses: await count('version_clauses'), events: await count('change_events') }).toEqual(before);
+  });
+
+  it('records data-quality problems on the run and shows them in source health', async () => {
+    const gappy = JSON.parse(jsonDoc(4)) as ScrapedDocument;
+    gappy.clauses = gappy.clauses.map((c, i) => ({ ...c, number: String(i === 3 ? 7 : i + 1) }));
+    server.setDoc('gappy.json', JSON.stringify({ ...gappy, version: { ...gappy.version, validFrom: null } }), 'application/json');
+    server.setDoc('twin.json', JSON.stringify({ ...gappy, version: { ...gappy.version, validFrom: null } }), 'application/json');
+    const report = await run(jsonSource(server, ['/doc/gappy.json', '/doc/twin.json']));
+    expect(report).toMatchObject({ status: 'ok', dataQualityProblems: 5 });
+    const [health] = (await sourceHealth(t.db)).filter((h) => h.id === 'fixture-json');
+    expect(health).toMatchObject({ consecutiveFailures: 0, documents: 1, versions: 1, lastRun: { id: report.runId, status: 'ok' } });
+    expect(Object.fromEntries(health!.problems.map((p) => [p.kind, p.count]))).toEqual({ 'missing-date': 2, 'numbering-gap': 2, 'duplicate-document': 1 });
+    expect(health!.problems.find((p) => p.kind === 'duplicate-document')!.example.url).toBe(server.url('/doc/twin.json'));
   });
 
   it('an empty discovery fails the run instead of passing silently', async () => {
