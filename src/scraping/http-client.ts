@@ -100,6 +100,8 @@ export class HttpClient implements Transport {
     this.log = options.log ?? defaultLogger;
     this.productToken = this.options.userAgent.split(/[/\s]/)[0]!;
     this.agent = new Agent({
+      // One connection per origin: with the per-host queue this is one request at a time over one socket.
+      connections: 1,
       connect: { timeout: this.options.connectTimeoutMs },
       headersTimeout: this.options.headersTimeoutMs,
       bodyTimeout: this.options.bodyIdleTimeoutMs,

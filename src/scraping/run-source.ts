@@ -86,7 +86,7 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
       counts.fetched += 1;
       rawHash = await raw.save(response);
       stage = 'parse';
-      const { documents, skipped } = source.parse(response, ref);
+      const { documents, skipped } = await source.parse(response, ref);
       if (documents.length === 0) {
         counts.skipped += 1;
         docLog.info({ reason: skipped ?? 'the parser gave no reason' }, 'nothing to import');

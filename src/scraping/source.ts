@@ -30,5 +30,6 @@ export interface SourceDefinition {
   /** One line: why this schedule. */
   scheduleReason: string;
   discover(context: SourceContext): Promise<DocumentRef[]>;
-  parse(response: FetchedResponse, ref: DocumentRef): ParsedPage;
+  /** May be async (PDF text extraction is). */
+  parse(response: FetchedResponse, ref: DocumentRef): ParsedPage | Promise<ParsedPage>;
 }

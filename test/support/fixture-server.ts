@@ -53,6 +53,10 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** Date.now() when the request arrived. */
   at: number;
+  /** Date.now() when the response finished (or the socket closed). */
+  endedAt: number | null;
+  /** The client's port: requests with the same port came over the same connection. */
+  clientPort: number;
 }
 
 export interface FixtureServerOptions {
@@ -93,7 +97,9 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, at: Date.now() });
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, at: Date.now(), endedAt: null, clientPort: req.socket.remotePort ?? 0 };
+    requests.push(record);
+    res.on('close', () => (record.endedAt = Date.now()));
     handle(req, res, new URL(path, 'http://fixture.invalid'));
   });
   server.on('connection', (socket) => {
