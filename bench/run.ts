@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { benchImport } from './import-throughput.js';
+import { benchParse } from './parse-throughput.js';
 
 /**
- * `npm run bench [-- --clauses 100000 --repeats 3 --postgres postgres://postgres@127.0.0.1:5432/test]`
+ * `npm run bench [-- --only parse,import --clauses 100000 --repeats 3 --postgres postgres://postgres@127.0.0.1:5432/test]`
  * Prints one JSON report on stdout (progress on stderr). Numbers are medians over repeats: these
  * machines are shared and noisy, so read ratios and medians, never a single run.
  */
@@ -13,11 +14,21 @@ const { values } = parseArgs({
     'per-document': { type: 'string', default: '100' },
     repeats: { type: 'string', default: '3' },
     postgres: { type: 'string' },
+    only: { type: 'string' },
   },
 });
+const wanted = (name: string) => !values.only || values.only.split(',').includes(name);
 const common = { clauses: Number(values.clauses), clausesPerDocument: Number(values['per-document']), repeats: Number(values.repeats) };
 const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
-console.error(`import throughput: ${common.clauses} clauses, ${common.repeats} repeats`);
-const results = [await benchImport({ ...common, database: 'sqlite' })];
-if (values.postgres) results.push(await benchImport({ ...common, database: values.postgres }));
-console.log(JSON.stringify({ benchmark: 'import-throughput', target: '>= 5000 new clauses/s (parse excluded)', command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), machine, results }, null, 2));
+const report: Record<string, unknown> = { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), machine };
+if (wanted('parse')) {
+  console.error('parse throughput per source format');
+  report.parseThroughput = { note: 'medians over 5 rounds of >= 1 s; fixtures are small, so per-document overhead counts', results: await benchParse({ rounds: 5, minMs: 1000 }) };
+}
+if (wanted('import')) {
+  console.error(`import throughput: ${common.clauses} clauses, ${common.repeats} repeats`);
+  const results = [await benchImport({ ...common, database: 'sqlite' })];
+  if (values.postgres) results.push(await benchImport({ ...common, database: values.postgres }));
+  report.importThroughput = { target: '>= 5000 new clauses/s (parse excluded)', results };
+}
+console.log(JSON.stringify(report, null, 2));
