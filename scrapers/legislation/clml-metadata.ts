@@ -116,7 +116,7 @@ export function readIdentity($: CheerioAPI): ClmlIdentity {
     comingIntoForce: isoDateOrNull(meta.find('ukm\\:ComingIntoForce ukm\\:DateTime').first().attr('Date') ?? null),
     modified: isoDateOrNull(metaText('dc\\:modified')),
     publisher: metaText('dc\\:publisher'),
-    unappliedEffects: effects.length,
+    unappliedEffectCount: effects.length,
     welshUnappliedEffects: welshPending,
     welshLags: welshPending > 0,
     hasVersions,

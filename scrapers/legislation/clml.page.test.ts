@@ -72,7 +72,7 @@ describe.skipIf(skipCorpus)('parseClml on the real corpus', () => {
     const doc = revised();
     expect(doc.nativeId).toBe('ukpga/2018/12/section/45');
     expect(doc.version).toMatchObject({ language: 'en', label: 'revised', validFrom: '2026-06-19' });
-    expect(doc.metadata).toMatchObject({ extent: 'E+W+S+N.I.', modified: '2026-07-09', unappliedEffects: 7, welshLags: false });
+    expect(doc.metadata).toMatchObject({ extent: 'E+W+S+N.I.', modified: '2026-07-09', unappliedEffectCount: 7, welshLags: false });
     expect(doc.clauses).toHaveLength(35);
     const keys = doc.clauses.map((c) => c.key);
     expect(keys.filter((k) => !DPA_ENACTED_KEYS.includes(k))).toEqual(['section-45-2-ea', 'section-45-2A', 'section-45-5-ca']);
@@ -113,7 +113,7 @@ describe.skipIf(skipCorpus)('parseClml on the real corpus', () => {
         workId: 'anaw/2016/1',
         extent: 'E+W',
         documentMainType: 'WelshNationalAssemblyAct',
-        unappliedEffects: 6,
+        unappliedEffectCount: 6,
         welshLags: true,
         alternateLanguage: 'en',
         alternateLanguageUrl: 'http://www.legislation.gov.uk/anaw/2016/1/section/1',

@@ -6,6 +6,7 @@ import { ParseError, SelectorError } from '../../src/scraping/errors.js';
 import { collectClauses, elementsOf } from './clml-clauses.js';
 import type { XmlNode } from './clml-clauses.js';
 import { ClmlIdentityError, readIdentity } from './clml-metadata.js';
+import { readProvisionFacts, readUnappliedEffects } from './clml-provisions.js';
 import { checkWellFormedXml } from './xml-well-formed.js';
 
 /**
@@ -52,8 +53,17 @@ export function readClml(xml: string, url: string, fetchedAt: Date): ClmlReadRes
     if (error instanceof ClmlIdentityError) throw new ParseError(`${error.message} at ${url}`, { url, cause: error });
     throw error;
   }
-  const clauses = collectClauses(textContainers($));
+  const containers = textContainers($);
+  const clauses = collectClauses(containers);
   if (clauses.length === 0) throw new SelectorError('Body/Schedules P1…P7[@id]', url, 0);
+  const effects = readUnappliedEffects($);
+  const lagging = effects.filter((e) => e.welshPending);
+  const metadata = {
+    ...identity.metadata,
+    unappliedEffects: effects,
+    welshLagProvisions: [...new Set(lagging.flatMap((e) => (e.affectedKeys.length > 0 ? e.affectedKeys : [e.affectedProvisions ?? '?'])))],
+    provisions: readProvisionFacts(rootNode($), containers, effects),
+  };
 
   const parsed = scrapedDocumentSchema.safeParse({
     source: 'legislation',
@@ -69,7 +79,7 @@ export function readClml(xml: string, url: string, fetchedAt: Date): ClmlReadRes
       fetchedAt: fetchedAt.toISOString(),
     },
     clauses,
-    metadata: identity.metadata,
+    metadata,
   });
   if (!parsed.success) {
     // A schema failure here is a parser or input problem for this one response, not a reason to retry.
@@ -96,8 +106,11 @@ function contentOf($: CheerioAPI): ClmlContent {
 
 /** Primary|Secondary → Body and Schedules, in document order; prelims and notes are not clauses. */
 function textContainers($: CheerioAPI): XmlNode[] {
-  const root = $.root().children().first().get(0) as unknown as XmlNode | undefined;
-  return elementsOf(root)
+  return elementsOf(rootNode($))
     .filter((c) => c.name === 'Primary' || c.name === 'Secondary')
     .flatMap((c) => elementsOf(c).filter((g) => g.name === 'Body' || g.name === 'Schedules'));
+}
+
+function rootNode($: CheerioAPI): XmlNode | undefined {
+  return $.root().children().first().get(0) as unknown as XmlNode | undefined;
 }

@@ -4,6 +4,7 @@ import type { SourceContext } from '../../src/scraping/source.js';
 import type { FetchedResponse, Transport } from '../../src/scraping/transport.js';
 import { defaultFollowList, followListRefs, isClmlUrl, legislationSource, versionOrderOf } from './source.js';
 import { MirrorTransport } from '../../src/scraping/mirror-transport.js';
+import { HttpStatusError } from '../../src/scraping/errors.js';
 import { corpusDir, readFixture, skipCorpus } from './test-corpus.js';
 
 const log = pino({ level: 'silent' });
@@ -12,7 +13,8 @@ const METADATA_ONLY = 'metadata only: no Body or Schedules (e.g. an SI published
 
 function context(listUrls?: () => string[]): SourceContext {
   const transport: Transport = {
-    fetch: () => Promise.reject(new Error('discover must not fetch')),
+    // A mirror without these feeds: 404, i.e. "no feed here".
+    fetch: (request) => Promise.reject(new HttpStatusError(404, request.url)),
     ...(listUrls === undefined ? {} : { listUrls }),
   };
   return { transport, log };
@@ -42,19 +44,24 @@ describe('legislationSource', () => {
     expect(legislationSource.scheduleReason).toMatch(/overnight/);
   });
 
-  it('follows the default list live: English data.xml for every work, /welsh for Welsh Acts', async () => {
-    expect(defaultFollowList).toEqual(['anaw/2014/4', 'anaw/2015/2', 'ukpga/2014/23']);
-    const refs = await legislationSource.discover(context());
+  it('follows the feeds and the default follow list live: the Care Act 2014, as enacted and revised', async () => {
+    expect(defaultFollowList).toEqual(['ukpga/2014/23']);
+    const requested: string[] = [];
+    const transport: Transport = {
+      fetch: (request) => {
+        requested.push(request.url);
+        return Promise.resolve(response(request.url, '<feed xmlns="http://www.w3.org/2005/Atom"><id>x</id></feed>'));
+      },
+    };
+    const refs = await legislationSource.discover({ transport, log });
+    expect(requested).toEqual(['anaw', 'asc', 'wsi'].map((t) => `https://www.legislation.gov.uk/${t}/data.feed`));
     expect(refs.map((r) => r.url)).toEqual([
-      'https://www.legislation.gov.uk/anaw/2014/4/data.xml',
-      'https://www.legislation.gov.uk/anaw/2014/4/welsh/data.xml',
-      'https://www.legislation.gov.uk/anaw/2015/2/data.xml',
-      'https://www.legislation.gov.uk/anaw/2015/2/welsh/data.xml',
+      'https://www.legislation.gov.uk/ukpga/2014/23/enacted/data.xml',
       'https://www.legislation.gov.uk/ukpga/2014/23/data.xml',
     ]);
     expect(followListRefs(['wsi/2015/1500'])[1]).toEqual({
-      url: 'https://www.legislation.gov.uk/wsi/2015/1500/welsh/data.xml',
-      hint: { workId: 'wsi/2015/1500', language: 'cy' },
+      url: 'https://www.legislation.gov.uk/wsi/2015/1500/made/welsh/data.xml',
+      hint: { via: 'follow-list', workId: 'wsi/2015/1500', language: 'cy', label: 'made' },
     });
   });
 
@@ -101,9 +108,9 @@ describe('legislationSource', () => {
     expect(versionOrderOf(url)).toEqual(expected);
   });
 
-  it('parses a response through parseClml, citing the response URL and fetch time', () => {
+  it('parses a response through parseClml, citing the response URL and fetch time', async () => {
     const url = 'https://www.legislation.gov.uk/anaw/2099/7/welsh/data.xml';
-    const { documents } = legislationSource.parse(response(url, readFixture('anaw-2099-7-revised-cy.xml')), { url });
+    const { documents } = await legislationSource.parse(response(url, readFixture('anaw-2099-7-revised-cy.xml')), { url });
     expect(documents).toHaveLength(1);
     expect(documents[0]?.version).toMatchObject({ language: 'cy', sourceUrl: url, fetchedAt: '2026-11-25T06:00:00.000Z' });
   });
@@ -118,7 +125,7 @@ describe('legislationSource', () => {
       try {
         const fetched = await mirror.fetch({ url: ref.url });
         if (fetched.status !== 'ok') throw new Error('mirror answered not-modified to an unconditional request');
-        const page = legislationSource.parse(fetched, ref);
+        const page = await legislationSource.parse(fetched, ref);
         yields.push([path, page.skipped ?? page.documents.map((d) => `${d.version.label}/${d.version.language}/${d.clauses.length}`)]);
       } catch (error) {
         yields.push([path, (error as Error).name]);

@@ -4,6 +4,8 @@ export interface AlignableClause {
   key: string;
   textHash: string;
   text: string;
+  /** JSON array of status marks (repealed, omitted…), as stored. */
+  marks?: string;
 }
 
 export type AlignmentKind = 'unchanged' | 'moved' | 'reworded' | 'added' | 'removed';
@@ -29,7 +31,8 @@ const POSITION_WINDOW = 100;
 /**
  * Aligns the clauses of two versions of a document so that a renumbered clause is "moved", not
  * "removed + added". In order: same key and text; same text under a new key (nearest position wins);
- * then the most similar remaining pairs, greedily, above REWORD_THRESHOLD; the rest are added/removed.
+ * then the most similar remaining pairs, greedily, above REWORD_THRESHOLD; then a provision whose text
+ * became an omission (". . . ." or marked repealed/omitted) under the same key; the rest are added/removed.
  */
 export function alignClauses(previous: readonly AlignableClause[], next: readonly AlignableClause[]): AlignmentPair[] {
   const pairs: AlignmentPair[] = [];
@@ -61,6 +64,16 @@ export function alignClauses(previous: readonly AlignableClause[], next: readonl
   });
 
   matchSimilar(previous, next, prevTaken, nextTaken).forEach(({ p, n, similarity }) => take(p, n, 'reworded', similarity));
+
+  // Repealed text shares no words with what it replaced, but it is the same provision, now empty.
+  const openPrevByKey = new Map<string, number>();
+  previous.forEach((c, p) => {
+    if (!prevTaken[p]) openPrevByKey.set(c.key, p);
+  });
+  next.forEach((c, n) => {
+    const p = openPrevByKey.get(c.key);
+    if (!nextTaken[n] && p !== undefined && !prevTaken[p] && isOmission(c)) take(p, n, 'reworded', 0);
+  });
 
   next.forEach((_, n) => {
     if (!nextTaken[n]) pairs.push({ kind: 'added', previous: null, next: n, similarity: 0 });
@@ -112,4 +125,8 @@ function matchSimilar(
     chosen.push(c);
   }
   return chosen;
+}
+
+function isOmission(clause: AlignableClause): boolean {
+  return /^[\s.…]*$/.test(clause.text) || /"(repealed|omitted)"/.test(clause.marks ?? '');
 }

@@ -95,7 +95,7 @@ async function importPrepared(trx: Transaction<Database>, prepared: PreparedDocu
 
   const previousClauses = previous ? await clausesOfVersion(trx, previous.id) : [];
   const pairs = previous ? alignClauses(previousClauses, prepared.clauses) : [];
-  const otherLanguageClauses = previous ? new Map<string, number>() : await clauseIdsByKey(trx, documentId);
+  const otherLanguageClauses = await clausesMissingLanguage(trx, documentId, language);
 
   const written = await writeClauses(trx, {
     documentId,
@@ -187,8 +187,20 @@ async function ensureDocument(trx: Transaction<Database>, prepared: PreparedDocu
   return false;
 }
 
-async function clauseIdsByKey(trx: Transaction<Database>, documentId: string): Promise<Map<string, number>> {
-  const rows = await trx.selectFrom('clauses').select(['id', 'current_key']).where('document_id', '=', documentId).execute();
+/**
+ * The document's clauses that have no text yet in this language, by key: a provision new to this
+ * language (the first Welsh version, or a section inserted later) joins its twin in the other language
+ * by provision id instead of becoming a clause of its own.
+ */
+async function clausesMissingLanguage(trx: Transaction<Database>, documentId: string, language: string): Promise<Map<string, number>> {
+  const rows = await trx
+    .selectFrom('clauses as c')
+    .select(['c.id', 'c.current_key'])
+    .where('c.document_id', '=', documentId)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('clause_versions as cv').select('cv.id').whereRef('cv.clause_id', '=', 'c.id').where('cv.language', '=', language))),
+    )
+    .execute();
   return new Map(rows.map((r) => [r.current_key, r.id]));
 }
 function round(n: number): number {

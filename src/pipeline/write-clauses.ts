@@ -12,7 +12,7 @@ export interface WriteClausesInput {
   clauses: PreparedClause[];
   previousClauses: StoredClause[];
   pairs: AlignmentPair[];
-  /** For the first version in a language: the document's clauses from other languages, by key. */
+  /** The document's clauses with no text yet in this language (their twins in another language), by key. */
   otherLanguageClauses: Map<string, number>;
 }
 

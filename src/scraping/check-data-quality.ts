@@ -28,36 +28,45 @@ export function checkDataQuality(doc: ScrapedDocument): DataQualityProblem[] {
 }
 
 /**
- * Gaps in the numbering of sibling provisions (1, 2, 4 or a, b, d). Inserted provisions (2A, ba) and
- * roman numerals are not judged: they are how amended law is numbered, not a sign of a lost clause.
+ * Gaps in the numbering of sibling provisions (section-1, section-2, section-4; p1, p2, p4; a, b, d).
+ * Siblings are read from the keys (everything before the last number or letter is the family), and
+ * parent keys count as present, because a section that only wraps subsections is not itself a clause.
+ * Inserted provisions (2A, ea) are ignored and families numbered in roman numerals are not judged:
+ * that is how amended law is numbered, not a sign of a lost clause.
  */
 export function numberingGaps(clauses: ScrapedDocument['clauses']): string[] {
-  const siblings = new Map<string, { number: string; key: string }[]>();
+  const keys = new Set<string>();
   for (const c of clauses) {
-    const number = c.number?.replace(/[().\s]/g, '');
-    if (!number) continue;
-    const parent = c.parentKey ?? '';
-    siblings.set(parent, [...(siblings.get(parent) ?? []), { number, key: c.key }]);
+    keys.add(c.key);
+    if (c.parentKey) keys.add(c.parentKey);
+  }
+  const families = new Map<string, { ordinal: number | 'roman' | 'inserted'; key: string }[]>();
+  for (const key of keys) {
+    const match = /^(.*?)([0-9]+[A-Z]*|[a-z]+)$/.exec(key);
+    if (!match) continue;
+    const [, family, last] = match as unknown as [string, string, string];
+    families.set(family, [...(families.get(family) ?? []), { ordinal: ordinalOf(last), key }]);
   }
   const gaps: string[] = [];
-  for (const [parent, list] of siblings) {
-    const ordinals = list.map((s) => ({ ...s, ordinal: ordinalOf(s.number) })).filter((s) => s.ordinal !== null);
-    // Mixed schemes (numbers and letters under one parent) are not a sequence.
-    if (ordinals.length < 2 || ordinals.length !== list.length) continue;
+  for (const members of families.values()) {
+    if (members.some((m) => m.ordinal === 'roman')) continue;
+    const ordinals = members
+      .filter((m): m is { ordinal: number; key: string } => typeof m.ordinal === 'number')
+      .sort((a, b) => a.ordinal - b.ordinal);
     for (let i = 1; i < ordinals.length; i++) {
-      const before = ordinals[i - 1]!;
-      const after = ordinals[i]!;
-      if (after.ordinal! - before.ordinal! > 1) {
-        gaps.push(`${parent ? `under ${parent}: ` : ''}${before.number} is followed by ${after.number} (${after.key})`);
-      }
+      if (ordinals[i]!.ordinal - ordinals[i - 1]!.ordinal > 1) gaps.push(`${ordinals[i - 1]!.key} is followed by ${ordinals[i]!.key}`);
     }
   }
   return gaps;
 }
 
-function ordinalOf(number: string): number | null {
-  if (/^\d+$/.test(number)) return Number(number);
-  // Single letters only; i, v and x are left out because (i), (v), (x) are usually roman numerals.
-  if (/^[a-hj-uwyz]$/.test(number)) return number.charCodeAt(0) - 96;
-  return null;
+const ROMAN = /^(?=[ivxl]+$)l?x{0,3}(ix|iv|v?i{0,3})$/;
+
+function ordinalOf(last: string): number | 'roman' | 'inserted' {
+  if (/^\d+$/.test(last)) return Number(last);
+  if (/^\d+[A-Z]+$/.test(last)) return 'inserted';
+  if (last.length === 1 && !'ivx'.includes(last)) return last.charCodeAt(0) - 96;
+  if (ROMAN.test(last)) return 'roman';
+  // Two or more letters that are not a roman numeral: an inserted paragraph such as (ea) or (za).
+  return 'inserted';
 }

@@ -54,6 +54,13 @@ describe('alignClauses', () => {
     expect(kinds(prev, next)).toContainEqual(['reworded', 'b', 'b']);
   });
 
+  it('pairs a provision whose text became an omission under the same key as reworded, not removed + added', () => {
+    const repealed = { ...clause('section-3', '. . . . . . .'), marks: '["repealed"]' };
+    expect(kinds(v1, [v1[0]!, v1[1]!, repealed, v1[3]!])).toContainEqual(['reworded', 'section-3', 'section-3']);
+    const dotsOnly = clause('section-3', '. . . .');
+    expect(kinds(v1, [v1[0]!, v1[1]!, dotsOnly, v1[3]!]).map((k) => k[0])).toEqual(['unchanged', 'unchanged', 'reworded', 'unchanged']);
+  });
+
   it('handles empty sides', () => {
     expect(kinds([], v1).every((k) => k[0] === 'added')).toBe(true);
     expect(kinds(v1, []).every((k) => k[0] === 'removed')).toBe(true);

@@ -131,6 +131,17 @@ describe.each(testDatabases)('importDocument on %s', (target) => {
     expect(doc.title).toBe('Generated Act 1');
   });
 
+  it('links a provision inserted in a later version to its twin in the other language', async () => {
+    const cy = (doc: ScrapedDocument): ScrapedDocument => ({ ...doc, version: { ...doc.version, language: 'cy' }, clauses: doc.clauses.map((c) => ({ ...c, text: `Cymraeg: ${c.text}` })) });
+    const inserted = { key: 'section-5A', number: '5A', heading: 'Cydgynhyrchu', parentKey: null, text: 'A local authority must co-produce its plans with carers.' };
+    const v2 = withVersion(act, 'revised', '2016-04-06', [...act.clauses, inserted]);
+    for (const doc of [act, cy(act), v2, cy(v2)]) await importDocument(db, doc);
+    const rows = await db.selectFrom('clause_versions').select(['clause_id', 'language']).where('key', '=', 'section-5A').execute();
+    expect(rows.map((r) => r.language).sort()).toEqual(['cy', 'en']);
+    expect(new Set(rows.map((r) => r.clause_id)).size).toBe(1);
+    expect(await count(db, 'clauses')).toBe(13);
+  });
+
   it('compares a point-in-time version with the version valid before it, even when it arrives late', async () => {
     const v2016 = withVersion(act, 'revised', '2016-04-06', act.clauses.map((c, i) => (i === 0 ? { ...c, text: 'Text as at 2016.' } : c)));
     const v2014 = withVersion(act, 'enacted', '2014-05-01', act.clauses);

@@ -6,12 +6,14 @@ const clause = (key: string, number: string | null, parentKey: string | null = n
 
 describe('numberingGaps', () => {
   it.each([
-    ['a complete sequence', [clause('s1', '1'), clause('s2', '2'), clause('s3', '3')], []],
-    ['a missing section', [clause('s1', '1'), clause('s2', '2'), clause('s4', '4')], ['2 is followed by 4 (s4)']],
-    ['a missing paragraph under one parent', [clause('a', '(a)', 's1'), clause('b', '(b)', 's1'), clause('d', '(d)', 's1')], ['under s1: b is followed by d (d)']],
-    ['inserted provisions like 2A', [clause('s1', '1'), clause('s2', '2'), clause('s2A', '2A'), clause('s3', '3')], []],
-    ['roman numerals', [clause('i', '(i)', 'a'), clause('ii', '(ii)', 'a'), clause('iii', '(iii)', 'a')], []],
-    ['separate parents restart numbering', [clause('s1-1', '1', 's1'), clause('s2-1', '1', 's2'), clause('s2-2', '2', 's2')], []],
+    ['a complete sequence', [clause('section-1', '1'), clause('section-2', '2'), clause('section-3', '3')], []],
+    ['a missing section', [clause('section-1', '1'), clause('section-2', '2'), clause('section-4', '4')], ['section-2 is followed by section-4']],
+    ['a missing paragraph', [clause('section-1-a', 'a', 'section-1'), clause('section-1-b', 'b', 'section-1'), clause('section-1-d', 'd', 'section-1')], ['section-1-b is followed by section-1-d']],
+    ['a section that only wraps subsections (its parent key counts)', [clause('section-1', '1'), clause('section-2-1', '1', 'section-2'), clause('section-3', '3')], []],
+    ['body sections and schedule paragraphs are separate families', [clause('section-1', '1'), clause('section-2', '2'), clause('schedule-1-paragraph-1', '1'), clause('schedule-1-paragraph-2', '2')], []],
+    ['inserted provisions like 2A and (ea)', [clause('section-2', '2'), clause('section-2A', '2A'), clause('section-3', '3'), clause('section-3-e', 'e'), clause('section-3-ea', 'ea'), clause('section-3-f', 'f')], []],
+    ['roman numerals', [clause('section-1-a-i', 'i'), clause('section-1-a-ii', 'ii'), clause('section-1-a-iv', 'iv')], []],
+    ['statement paragraphs', [clause('p1', null), clause('p2', null), clause('p5', null)], ['p2 is followed by p5']],
   ])('%s', (_name, clauses, gaps) => {
     expect(numberingGaps(clauses)).toEqual(gaps);
   });
@@ -33,7 +35,7 @@ describe('checkDataQuality', () => {
   });
 
   it('reports a missing date, a placeholder title, a generic-content fallback and a numbering gap', () => {
-    const bad = { ...doc, title: 'Page not found', version: { ...doc.version, validFrom: null }, metadata: { contentFallback: true }, clauses: [clause('s1', '1'), clause('s3', '3')] };
+    const bad = { ...doc, title: 'Page not found', version: { ...doc.version, validFrom: null }, metadata: { contentFallback: true }, clauses: [clause('section-1', '1'), clause('section-3', '3')] };
     expect(checkDataQuality(bad).map((p) => p.kind)).toEqual(['missing-date', 'empty-title', 'content-fallback', 'numbering-gap']);
   });
 

@@ -147,7 +147,7 @@ describe.each(testDatabases)('runSource over real HTTP on %s', (target) => {
 
   it('records data-quality problems on the run and shows them in source health', async () => {
     const gappy = JSON.parse(jsonDoc(4)) as ScrapedDocument;
-    gappy.clauses = gappy.clauses.map((c, i) => ({ ...c, number: String(i === 3 ? 7 : i + 1) }));
+    gappy.clauses = gappy.clauses.map((c, i) => (i === 3 ? { ...c, key: 'p7' } : c));
     server.setDoc('gappy.json', JSON.stringify({ ...gappy, version: { ...gappy.version, validFrom: null } }), 'application/json');
     server.setDoc('twin.json', JSON.stringify({ ...gappy, version: { ...gappy.version, validFrom: null } }), 'application/json');
     const report = await run(jsonSource(server, ['/doc/gappy.json', '/doc/twin.json']));
