@@ -1,11 +1,15 @@
 import type { SourceDefinition } from '../src/scraping/source.js';
 import { legislationSource } from './legislation/source.js';
+import { seneddBillsSource } from './senedd-bills/source.js';
+import { walesGuidanceSource } from './wales-guidance/source.js';
 import { walesStatementsSource } from './wales-statements/source.js';
 import { walesBudgetsSource } from './wales-budgets/source.js';
 
 /** Every source the tracker runs, one line each; the conventions test checks each folder is here. */
 export const sources: readonly SourceDefinition[] = [
   legislationSource,
+  seneddBillsSource,
+  walesGuidanceSource,
   walesStatementsSource,
   walesBudgetsSource,
 ];
