@@ -11,8 +11,10 @@
  *   });
  *
  * Each test gets a fresh database (`scope: 'all'` shares one per describe block): SQLite a new temp
- * file (WAL needs a real file), PostgreSQL a new schema `t_<random>` in TEST_DATABASE_URL (default
- * postgres://postgres@127.0.0.1:5432/test), dropped with CASCADE afterwards.
+ * file (WAL needs a real file), PostgreSQL a new schema `t_<run>_<random>` in TEST_DATABASE_URL (default
+ * postgres://postgres@127.0.0.1:5432/test). The schemas are dropped together when the whole run ends
+ * (test/support/global-setup.ts), not one by one: a DROP SCHEMA … CASCADE running beside another
+ * worker's migration makes PostgreSQL's catalogue introspection fail with "schema … does not exist".
  *
  * Environment: TEST_DATABASES=sqlite (or postgres, or sqlite,postgres) restricts the list;
  * REQUIRE_POSTGRES=1 (CI) makes an unreachable PostgreSQL fail the run instead of being skipped.
@@ -102,18 +104,16 @@ export async function openTestDatabase<DB = any>(target: TestDatabaseTarget): Pr
       }),
     };
   }
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const schema = `${process.env.TEST_SCHEMA_PREFIX ?? 't_'}${randomBytes(6).toString('hex')}`;
   await adminQuery(`create schema ${schema}`);
   const opened = await openDatabase<DB>({ databaseUrl: TEST_DATABASE_URL, searchPath: schema, poolMax: 5 });
   return {
     ...opened,
     target,
     close: once(async () => {
-      try {
-        await opened.close();
-      } finally {
-        await adminQuery(`drop schema if exists ${schema} cascade`);
-      }
+      await opened.close();
+      // Outside a vitest run (no global teardown to collect it), drop it now.
+      if (!process.env.TEST_SCHEMA_PREFIX) await adminQuery(`drop schema if exists ${schema} cascade`);
     }),
   };
 }
