@@ -73,6 +73,7 @@ describe('LEGISLATION_FOLLOW and LEGISLATION_FEED_PAGES', () => {
       feedTypes: ['anaw', 'asc', 'wsi'],
       followList: ['uksi/2015/914'],
       maxFeedPages: 2,
+      publicationLog: true,
     });
   });
 });
@@ -133,6 +134,24 @@ describe('discoverLegislation live (fixtures served as the site)', () => {
       'uksi/2015/914/made/data.xml', 'uksi/2015/914/data.xml',
       'wsi/2015/1500/made/data.xml', 'wsi/2015/1500/made/welsh/data.xml', 'wsi/2015/1500/data.xml', 'wsi/2015/1500/welsh/data.xml',
     ]);
+  });
+});
+
+describe('discoverLegislation from the Publication Log', () => {
+  it('adds works of followed types that were republished, skipping withdrawals and unfollowed works', async () => {
+    const transport = await liveOverFixtures();
+    const { refs, feeds } = await discoverLegislation(context(transport), options({ feedTypes: [], followList: ['anaw/2099/7'], publicationLog: true }));
+    expect(feeds.map((f) => [f.url.replace(`${BASE}/`, ''), f.entries, f.capHit])).toEqual([['update/data.feed', 2, false]]);
+    // anaw/2099/7 was published (followed); wsi/2099/123 was withdrawn (ignored).
+    expect(refs.map((r) => r.url.replace(`${BASE}/`, ''))).toEqual([
+      'anaw/2099/7/enacted/data.xml', 'anaw/2099/7/enacted/welsh/data.xml', 'anaw/2099/7/data.xml', 'anaw/2099/7/welsh/data.xml',
+    ]);
+    expect(refs[0]?.hint).toMatchObject({ via: `${BASE}/update/data.feed` });
+  });
+
+  it('ignores log entries for works nobody follows', async () => {
+    const { refs } = await discoverLegislation(context(await liveOverFixtures()), options({ feedTypes: [], followList: [], publicationLog: true }));
+    expect(refs).toEqual([]);
   });
 });
 

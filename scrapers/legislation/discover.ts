@@ -3,14 +3,19 @@ import { mirrorKey } from '../../src/scraping/mirror-transport.js';
 import type { DocumentRef, SourceContext } from '../../src/scraping/source.js';
 import { parseFeed } from './feed.page.js';
 import type { FeedEntry } from './feed.page.js';
-import { feedUrl, followListRefs, refsForWork } from './follow.js';
+import { feedUrl, followListRefs, LIVE_BASE, refsForWork } from './follow.js';
 import { compareRefs, isClmlUrl, versionOrderOf } from './version-order.js';
+
+/** The Publication Log: every item legislation.gov.uk publishes or withdraws, newest first. */
+export const PUBLICATION_LOG_URL = `${LIVE_BASE}/update/data.feed`;
 
 export interface DiscoverOptions {
   feedTypes: readonly string[];
   followList: readonly string[];
   /** Pages read per feed per run. */
   maxFeedPages: number;
+  /** Also read the Publication Log for republished texts of followed works. Default false. */
+  publicationLog?: boolean;
 }
 
 export interface FeedReport {
@@ -43,11 +48,19 @@ export async function discoverLegislation(context: SourceContext, options: Disco
   const failures: string[] = [];
   const fromFeeds: DocumentRef[] = [];
 
-  for (const type of options.feedTypes) {
-    const report: FeedReport = { url: feedUrl(type), pagesRead: 0, entries: 0, capHit: false, nextUrl: null, missing: false, skipped: [] };
+  // The type feeds list works newest-modified first; the Publication Log also names older works whose
+  // texts were just republished (a revised point-in-time text, a Welsh text catching up). From the log,
+  // only works of the followed types or on the follow list are taken.
+  const followed = (workId: string) => options.feedTypes.includes(workId.split('/')[0] ?? '') || options.followList.includes(workId);
+  const sources = [
+    ...options.feedTypes.map((type) => ({ url: feedUrl(type), wanted: (_: FeedEntry) => true })),
+    ...(options.publicationLog ? [{ url: PUBLICATION_LOG_URL, wanted: (entry: FeedEntry) => followed(entry.workId) && entry.log?.event !== 'withdrawn' }] : []),
+  ];
+  for (const feed of sources) {
+    const report: FeedReport = { url: feed.url, pagesRead: 0, entries: 0, capHit: false, nextUrl: null, missing: false, skipped: [] };
     feeds.push(report);
     try {
-      for (const entry of await readFeed(context, report, options.maxFeedPages)) {
+      for (const entry of (await readFeed(context, report, options.maxFeedPages)).filter(feed.wanted)) {
         fromFeeds.push(...refsForWork(entry.workId, { via: report.url, title: entry.title, titleCy: entry.titleCy, updated: entry.updated }));
       }
     } catch (error) {

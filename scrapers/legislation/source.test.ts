@@ -44,7 +44,7 @@ describe('legislationSource', () => {
     expect(legislationSource.scheduleReason).toMatch(/overnight/);
   });
 
-  it('follows the feeds and the default follow list live: the Care Act 2014, as enacted and revised', async () => {
+  it('follows the type feeds, the Publication Log and the default follow list live: the Care Act 2014, as enacted and revised', async () => {
     expect(defaultFollowList).toEqual(['ukpga/2014/23']);
     const requested: string[] = [];
     const transport: Transport = {
@@ -54,7 +54,7 @@ describe('legislationSource', () => {
       },
     };
     const refs = await legislationSource.discover({ transport, log });
-    expect(requested).toEqual(['anaw', 'asc', 'wsi'].map((t) => `https://www.legislation.gov.uk/${t}/data.feed`));
+    expect(requested).toEqual([...['anaw', 'asc', 'wsi'].map((t) => `https://www.legislation.gov.uk/${t}/data.feed`), 'https://www.legislation.gov.uk/update/data.feed']);
     expect(refs.map((r) => r.url)).toEqual([
       'https://www.legislation.gov.uk/ukpga/2014/23/enacted/data.xml',
       'https://www.legislation.gov.uk/ukpga/2014/23/data.xml',

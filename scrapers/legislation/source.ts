@@ -16,12 +16,14 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): DiscoverOp
     feedTypes: defaultFeedTypes,
     followList: followListFromEnv(env.LEGISLATION_FOLLOW),
     maxFeedPages: feedPageCapFromEnv(env.LEGISLATION_FEED_PAGES),
+    publicationLog: true,
   };
 }
 
 /**
  * legislation.gov.uk CLML (`data.xml`).
- * discover: the anaw/asc/wsi Atom feeds (newest-modified first, page-capped) and the follow list,
+ * discover: the anaw/asc/wsi Atom feeds (newest-modified first, page-capped), the Publication Log
+ * (republished texts of followed works) and the follow list,
  * each work as original then revised text, English then Welsh; with an offline mirror, also every
  * CLML data.xml it holds (see discover.ts).
  * parse: readClml; tables of contents and PDF-only SIs yield no documents, with the reason.
