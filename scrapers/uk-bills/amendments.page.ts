@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ScrapedClause, ScrapedDocument } from '../../src/domain/scraped-document.js';
 import { ParseError } from '../../src/scraping/errors.js';
-import { readApiJson } from './api-json.js';
+import { readApiJson } from '../../src/scraping/read-api-json.js';
 import { amendmentsSchema, type Amendment } from './api-schemas.js';
 
 export const amendmentHintsSchema = z.object({

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { FetchError } from '../../src/scraping/errors.js';
 import type { DocumentRef } from '../../src/scraping/source.js';
 import type { Transport } from '../../src/scraping/transport.js';
-import { readApiJson } from './api-json.js';
+import { readApiJson } from '../../src/scraping/read-api-json.js';
 import type { AmendmentHints } from './amendments.page.js';
 import { amendmentsSchema, billSchema, billSearchSchema, publicationListSchema, stagesSchema, type Bill, type Publication, type Stage } from './api-schemas.js';
 import { stageLabelOf, type PrintHints } from './print-hints.js';

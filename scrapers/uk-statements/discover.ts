@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { FetchError } from '../../src/scraping/errors.js';
 import type { DocumentRef } from '../../src/scraping/source.js';
 import type { Transport } from '../../src/scraping/transport.js';
-import { readApiJson } from './api-json.js';
+import { readApiJson } from '../../src/scraping/read-api-json.js';
 import { statementSearchSchema } from './api-schemas.js';
 
 export const STATEMENTS_API = 'https://questions-statements-api.parliament.uk/api';

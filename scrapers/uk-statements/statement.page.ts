@@ -1,6 +1,6 @@
 import type { ScrapedDocument } from '../../src/domain/scraped-document.js';
 import { ParseError } from '../../src/scraping/errors.js';
-import { readApiJson } from './api-json.js';
+import { readApiJson } from '../../src/scraping/read-api-json.js';
 import { statementDetailSchema, type Statement } from './api-schemas.js';
 import { statementParagraphs } from './statement-paragraphs.js';
 

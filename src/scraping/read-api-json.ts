@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { core } from 'zod';
-import { ParseError } from '../../src/scraping/errors.js';
+import { ParseError } from './errors.js';
 
 /**
- * Parses an API response and checks the fields we use, so shape drift at Parliament (a renamed or
+ * Parses an API response and checks the fields we use, so shape drift at the source (a renamed or
  * retyped field, a missing `items`) is a recorded ParseError naming the URL and the field path rather
  * than a crash or an empty "successful" run.
  */
