@@ -3,6 +3,7 @@ import { isPostgres } from './migrations/portable.js';
 import * as coreTables from './migrations/0001-core-tables.js';
 import * as documentsAndClauses from './migrations/0002-documents-and-clauses.js';
 import * as sourceHealth from './migrations/0003-source-health.js';
+import * as tags from './migrations/0004-tags.js';
 
 /**
  * Migrations are listed here rather than read from disk so they work the same under tsx, the compiled
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0001-core-tables': coreTables,
   '0002-documents-and-clauses': documentsAndClauses,
   '0003-source-health': sourceHealth,
+  '0004-tags': tags,
 };
 
 /** A Migrator over our migrations, with its bookkeeping tables pinned to the current schema. */

@@ -157,7 +157,7 @@ export interface VersionClausesTable {
   clause_version_id: number;
 }
 
-export type ChangeKind = 'added' | 'removed' | 'reworded' | 'moved' | 'document_added' | 'language_added' | 'withdrawn';
+export type ChangeKind = 'added' | 'removed' | 'reworded' | 'moved' | 'document_added' | 'language_added' | 'withdrawn' | 'retagged';
 
 export interface ChangeEventsTable {
   id: Generated<number>;
@@ -173,6 +173,37 @@ export interface ChangeEventsTable {
   created_at: string;
 }
 
+export interface TagsTable {
+  clause_version_id: number;
+  matcher_version: string;
+  coproduction: number;
+  ambiguous: number;
+  /** JSON: PrincipleTag[] (ids, kinds, scores, evidence). */
+  principles: string;
+  strength: string;
+  funding: number;
+  funding_tier: number;
+  /** JSON: FundingAmount[]. */
+  amounts: string;
+  /** JSON: EvidenceSpan[]. */
+  evidence: string;
+  score: number;
+  /** JSON: string[]. */
+  reasons: string;
+  tagged_at: string;
+}
+
+export interface TagReviewsTable {
+  id: Generated<number>;
+  clause_version_id: number;
+  action: 'confirm' | 'reject' | 'correct';
+  coproduction: number | null;
+  strength: string | null;
+  note: string;
+  reviewer: string;
+  created_at: string;
+}
+
 export interface Database {
   sources: SourcesTable;
   runs: RunsTable;
@@ -181,6 +212,8 @@ export interface Database {
   fetch_failures: FetchFailuresTable;
   leases: LeasesTable;
   data_quality_problems: DataQualityProblemsTable;
+  tags: TagsTable;
+  tag_reviews: TagReviewsTable;
   documents: DocumentsTable;
   document_versions: DocumentVersionsTable;
   clauses: ClausesTable;

@@ -6,6 +6,9 @@ import { checkParserDrift } from './guard-parser-drift.js';
 import { prepareDocument, type PreparedDocument } from './prepare-document.js';
 import { acceptedVersions, chunked, clausesOfVersion, predecessorOf } from './version-queries.js';
 import { writeClauses } from './write-clauses.js';
+import { matchInputsFor, snapshotOfResult, type Matcher, type TagSnapshot } from './tag-clauses.js';
+import { tagSnapshots, upsertTags } from './store-tags.js';
+import type { MatchResult } from '../matcher/types.js';
 
 export type ImportOutcome = 'inserted' | 'updated' | 'unchanged' | 'quarantined';
 
@@ -20,6 +23,8 @@ export interface ImportResult {
 
 export interface ImportOptions {
   runId?: number | null;
+  /** Tags the version's clauses (and so lets change events say "duty weakened"). Default: no tagging. */
+  matcher?: Matcher;
   /** Clock, for reproducible tests. Default: the real one. */
   now?: () => Date;
 }
@@ -31,10 +36,14 @@ export interface ImportOptions {
  */
 export async function importDocument(db: Kysely<Database>, input: unknown, options: ImportOptions = {}): Promise<ImportResult> {
   const prepared = prepareDocument(input);
-  return db.transaction().execute((trx) => importPrepared(trx, prepared, options));
+  // Matching is CPU only: done before the transaction so the write lock is held as briefly as possible.
+  const matches = options.matcher?.matchDocument(
+    matchInputsFor(prepared.clauses, { kind: prepared.doc.kind, jurisdiction: prepared.doc.jurisdiction, language: prepared.doc.version.language }),
+  );
+  return db.transaction().execute((trx) => importPrepared(trx, prepared, options, matches));
 }
 
-async function importPrepared(trx: Transaction<Database>, prepared: PreparedDocument, options: ImportOptions): Promise<ImportResult> {
+async function importPrepared(trx: Transaction<Database>, prepared: PreparedDocument, options: ImportOptions, matches: MatchResult[] | undefined): Promise<ImportResult> {
   const now = (options.now ?? (() => new Date()))().toISOString();
   const { doc, documentId } = prepared;
   const { language, label } = doc.version;
@@ -108,6 +117,20 @@ async function importPrepared(trx: Transaction<Database>, prepared: PreparedDocu
     otherLanguageClauses,
   });
 
+  // Tag every clause version of this version that lacks a current tag; read the predecessor's tags so
+  // that a change can be classified as weakened / strengthened / principle gained or lost.
+  let tagsBefore = new Map<number, TagSnapshot>();
+  const tagsAfter = new Map<number, TagSnapshot>();
+  if (matches && options.matcher) {
+    const current = await tagSnapshots(trx, [...written.clauseVersionIdAt, ...previousClauses.map((c) => c.clauseVersionId)]);
+    const stale = written.clauseVersionIdAt
+      .map((clauseVersionId, position) => ({ clauseVersionId, result: matches[position]! }))
+      .filter((t) => current.get(t.clauseVersionId)?.matcherVersion !== options.matcher!.version);
+    await upsertTags(trx, stale, now);
+    written.clauseVersionIdAt.forEach((id, position) => tagsAfter.set(position, snapshotOfResult(matches[position]!)));
+    tagsBefore = new Map(previousClauses.map((c, i) => [i, current.get(c.clauseVersionId)]).filter((e): e is [number, TagSnapshot & { matcherVersion: string }] => e[1] !== undefined));
+  }
+
   const events: NewChangeEvent[] = [];
   const event = (e: Omit<NewChangeEvent, 'document_id' | 'document_version_id' | 'previous_version_id' | 'language' | 'run_id' | 'created_at'>) =>
     events.push({
@@ -127,7 +150,10 @@ async function importPrepared(trx: Transaction<Database>, prepared: PreparedDocu
   for (const pair of pairs) {
     const before = pair.previous === null ? null : previousClauses[pair.previous]!;
     const after = pair.next === null ? null : prepared.clauses[pair.next]!;
-    const change = classifyChange(before, after);
+    const change = classifyChange(
+      before && { ...before, ...tagsBefore.get(pair.previous!) },
+      after && { ...after, ...tagsAfter.get(pair.next!) },
+    );
     if (change.kind === 'unchanged' && !change.important) continue;
     const clauseId = before ? before.clauseId : written.clauseIdAt[pair.next!]!;
     event({

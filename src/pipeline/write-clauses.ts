@@ -81,7 +81,7 @@ export async function writeClauses(trx: Transaction<Database>, input: WriteClaus
   }));
   for (const batch of chunked(membership, 1000)) await trx.insertInto('version_clauses').values(batch).execute();
 
-  return { clauseIdAt: clauseIdAt as number[], clauseVersionsWritten: changed.length };
+  return { clauseIdAt: clauseIdAt as number[], clauseVersionIdAt: clauseVersionIdAt as number[], clauseVersionsWritten: changed.length };
 }
 
 function sameContent(before: ClauseContent, after: ClauseContent): boolean {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, RunStatus } from '../db/schema.js';
 import { logger as rootLogger, type Logger } from '../logger.js';
 import { importDocument, type ImportOutcome } from '../pipeline/import-document.js';
+import type { Matcher } from '../pipeline/tag-clauses.js';
 import { RawStore } from './raw-store.js';
 import type { DocumentRef, SourceDefinition } from './source.js';
 import type { Transport } from './transport.js';
@@ -21,6 +22,8 @@ export interface RunSourceOptions {
   /** Stop after this many documents (for trying a source out). Default: all. */
   limit?: number;
   log?: Logger;
+  /** Tags imported clauses (co-production, strength, funding). Default: none, clauses stay untagged. */
+  matcher?: Matcher;
   /** Called after each document with the number done and the total. */
   onProgress?: (done: number, total: number, ref: DocumentRef) => void;
 }
@@ -94,7 +97,7 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
       stage = 'import';
       for (const doc of documents) {
         documentId = `${doc.source}:${doc.nativeId}`;
-        const result = await importDocument(db, { ...doc, version: { ...doc.version, rawHash } }, { runId });
+        const result = await importDocument(db, { ...doc, version: { ...doc.version, rawHash } }, { runId, matcher: options.matcher });
         // After the import validated the document, so the checks read well-formed fields.
         await noteProblems(doc, documentId, ref.url);
         count(result.outcome);

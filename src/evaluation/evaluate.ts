@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import type { JsonlOutput } from '../pipeline/match-jsonl.js';
+
+export interface DevItem {
+  id: string;
+  text: string;
+  language?: 'en' | 'cy';
+  documentKind?: string;
+  jurisdiction?: string;
+  heading?: string | null;
+  leadIn?: string | null;
+  sourceUrl: string;
+  label: { coproduction: boolean; ambiguous?: boolean; principles: string[]; strength: string; funding: boolean; amounts?: string[] };
+  notes?: string;
+}
+
+interface Binary {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+export interface EvalError {
+  id: string;
+  what: 'false positive' | 'false negative' | 'strength' | 'funding false positive' | 'funding false negative';
+  expected: string;
+  got: string;
+  text: string;
+  evidence: string[];
+  reasons: string[];
+  sourceUrl: string;
+}
+
+export interface EvalReport {
+  items: number;
+  matcherVersion: string;
+  coproduction: Binary;
+  strength: { positives: number; correct: number; accuracy: number; confusion: Record<string, Record<string, number>> };
+  funding: Binary;
+  principles: Record<string, { labelled: number; predicted: number; agreed: number }>;
+  errors: EvalError[];
+}
+
+export function readDevSet(file: string): DevItem[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line, i) => {
+      try {
+        return JSON.parse(line) as DevItem;
+      } catch (error) {
+        throw new Error(`${file} line ${i + 1}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+      }
+    });
+}
+
+function binary(pairs: readonly [expected: boolean, got: boolean][]): Binary {
+  const count = (e: boolean, g: boolean) => pairs.filter(([a, b]) => a === e && b === g).length;
+  const [tp, fp, fn, tn] = [count(true, true), count(false, true), count(true, false), count(false, false)];
+  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
+  return { tp, fp, fn, tn, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
+}
+
+/** Scores the matcher's answers (JSON lines, as `npm run -s match -- --jsonl` gives them) against the labels. */
+export function evaluate(items: readonly DevItem[], predict: (item: DevItem) => JsonlOutput): EvalReport {
+  const outputs = items.map((item) => ({ item, got: predict(item) }));
+  const errors: EvalError[] = [];
+  const error = (item: DevItem, got: JsonlOutput, what: EvalError['what'], expected: string, gotText: string) =>
+    errors.push({ id: item.id, what, expected, got: gotText, text: item.text.length > 300 ? `${item.text.slice(0, 297)}…` : item.text, evidence: got.evidence.map((e) => `${e.rule}: “${e.text}”`), reasons: got.reasons, sourceUrl: item.sourceUrl });
+
+  const confusion: Record<string, Record<string, number>> = {};
+  let positives = 0;
+  let correct = 0;
+  const principles: EvalReport['principles'] = {};
+  for (const { item, got } of outputs) {
+    if (item.label.coproduction !== got.coproduction) {
+      error(item, got, got.coproduction ? 'false positive' : 'false negative', String(item.label.coproduction), String(got.coproduction));
+    }
+    if (item.label.coproduction) {
+      positives += 1;
+      confusion[item.label.strength] ??= {};
+      confusion[item.label.strength]![got.strength] = (confusion[item.label.strength]![got.strength] ?? 0) + 1;
+      if (got.strength === item.label.strength) correct += 1;
+      else if (got.coproduction) error(item, got, 'strength', item.label.strength, got.strength);
+    }
+    if (item.label.funding !== got.funding) error(item, got, got.funding ? 'funding false positive' : 'funding false negative', String(item.label.funding), String(got.funding));
+    for (const id of new Set([...item.label.principles, ...got.principles])) {
+      const entry = (principles[id] ??= { labelled: 0, predicted: 0, agreed: 0 });
+      const labelled = item.label.principles.includes(id);
+      const predicted = got.principles.includes(id);
+      entry.labelled += labelled ? 1 : 0;
+      entry.predicted += predicted ? 1 : 0;
+      entry.agreed += labelled && predicted ? 1 : 0;
+    }
+  }
+  return {
+    items: items.length,
+    matcherVersion: outputs[0]?.got.matcherVersion ?? '(none)',
+    coproduction: binary(outputs.map(({ item, got }) => [item.label.coproduction, got.coproduction])),
+    strength: { positives, correct, accuracy: positives === 0 ? 1 : correct / positives, confusion },
+    funding: binary(outputs.map(({ item, got }) => [item.label.funding, got.funding])),
+    principles,
+    errors,
+  };
+}
+
+const pct = (n: number) => n.toFixed(3);
+
+/** The report `npm run eval` prints: metrics against the issue's targets, the strength confusion table, errors with evidence. */
+export function formatReport(report: EvalReport): string {
+  const c = report.coproduction;
+  const f = report.funding;
+  const lines = [
+    `Matcher ${report.matcherVersion} on ${report.items} labelled clauses`,
+    '',
+    `co-production  precision ${pct(c.precision)} (target ≥ 0.92)  recall ${pct(c.recall)} (target ≥ 0.88)  F1 ${pct(c.f1)}   tp ${c.tp} fp ${c.fp} fn ${c.fn} tn ${c.tn}`,
+    `strength       accuracy on positives ${pct(report.strength.accuracy)} (target ≥ 0.85)  ${report.strength.correct}/${report.strength.positives}`,
+    `funding        precision ${pct(f.precision)}  recall ${pct(f.recall)}  F1 ${pct(f.f1)} (target ≥ 0.85)   tp ${f.tp} fp ${f.fp} fn ${f.fn}`,
+    '',
+    'strength confusion (rows: label, columns: matcher) on labelled positives',
+  ];
+  const levels = ['duty', 'qualified_duty', 'power', 'guidance', 'aspiration', 'none'];
+  lines.push(['label \\ got', ...levels].map((s) => s.padEnd(15)).join(''));
+  for (const row of levels) {
+    if (!report.strength.confusion[row]) continue;
+    lines.push([row, ...levels.map((col) => String(report.strength.confusion[row]![col] ?? 0))].map((s) => s.padEnd(15)).join(''));
+  }
+  lines.push('', 'principles (labelled / predicted / agreed)');
+  for (const [id, p] of Object.entries(report.principles).sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`  ${id.padEnd(28)} ${String(p.labelled).padStart(4)} ${String(p.predicted).padStart(4)} ${String(p.agreed).padStart(4)}`);
+  }
+  lines.push('', `errors (${report.errors.length})`);
+  for (const e of report.errors) {
+    lines.push(`- ${e.id}: ${e.what} (expected ${e.expected}, got ${e.got})`, `    ${e.text}`, `    evidence: ${e.evidence.join('; ') || '(none)'}`, `    reasons: ${e.reasons.join('; ') || '(none)'}`, `    ${e.sourceUrl}`);
+  }
+  return lines.join('\n');
+}
