@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+// Validates the hand-labelled matcher development set (issue 4): format, label conventions
+// (taxonomy §7, §8, §10) and the composition minimums. It deliberately imports nothing from
+// src/matcher so that the labels stay independent of the matcher under evaluation.
+
+const file = path.resolve(import.meta.dirname, 'matcher-dev-set.jsonl');
+
+const PRINCIPLES = [
+  // core (§4)
+  'explicit_coproduction',
+  'design_delivery_involvement',
+  'shared_power',
+  'assets',
+  'capacity_building',
+  'reciprocity',
+  'redefining_work',
+  'peer_networks',
+  'blurring_roles',
+  'facilitating',
+  'respect',
+  'what_matters',
+  'voice_control',
+  'social_economy',
+  'wfg_involvement',
+  // adjacent (§5)
+  'consultation_engagement',
+  'collaboration',
+  'prevention',
+  'wellbeing',
+] as const;
+
+const STRENGTHS = ['duty', 'qualified_duty', 'power', 'guidance', 'aspiration', 'none'] as const;
+
+const httpUrl = z.string().refine((s) => {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'sourceUrl must be an absolute http(s) URL');
+
+const item = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    text: z.string().min(1),
+    language: z.enum(['en', 'cy']),
+    documentKind: z.enum(['act', 'si', 'bill', 'code', 'guidance', 'statement', 'budget', 'other']),
+    jurisdiction: z.enum(['wales', 'uk', 'england', 'scotland', 'northern-ireland']),
+    heading: z.string().min(1).nullable(),
+    leadIn: z.string().min(1).nullable(),
+    sourceUrl: httpUrl,
+    sourceNote: z.string().min(1),
+    label: z
+      .object({
+        coproduction: z.boolean(),
+        ambiguous: z.boolean(),
+        principles: z.array(z.enum(PRINCIPLES)),
+        strength: z.enum(STRENGTHS),
+        funding: z.boolean(),
+        amounts: z.array(z.string().min(1)),
+      })
+      .strict(),
+    notes: z.string().min(1),
+  })
+  .strict();
+
+type Item = z.infer<typeof item>;
+
+const lines = readFileSync(file, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
+const items: Item[] = lines.map((l) => item.parse(JSON.parse(l)));
+
+const positives = items.filter((i) => i.label.coproduction);
+const negatives = items.filter((i) => !i.label.coproduction);
+// A hard negative is a negative that carries tempting vocabulary: the labeller tagged at least
+// one (core or adjacent) principle on it although the ladder judgement is false (§1 "Principles
+// versus the boolean", §10).
+const hardNegatives = negatives.filter((i) => i.label.principles.length > 0);
+
+// Money amounts as the taxonomy's §8 cues define them.
+const AMOUNT = /£\s?\d[\d,.]*|\b\d+(?:\.\d+)?\s?(?:million|billion)\s?pounds\b/;
+
+describe('matcher dev set: format', () => {
+  it('every line is a valid item', () => {
+    for (const [n, line] of lines.entries()) {
+      const result = item.safeParse(JSON.parse(line));
+      expect(result.success, `line ${n + 1}: ${result.success ? '' : result.error.message}`).toBe(true);
+    }
+  });
+
+  it('ids are unique', () => {
+    const ids = items.map((i) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('text is whitespace-normalised and not duplicated with the same lead-in', () => {
+    for (const i of items) {
+      expect(i.text, i.id).toBe(i.text.replace(/\s+/g, ' ').trim());
+    }
+    const keys = items.map((i) => `${i.leadIn ?? ''}\u0000${i.text}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('principles are not repeated within an item', () => {
+    for (const i of items) expect(new Set(i.label.principles).size, i.id).toBe(i.label.principles.length);
+  });
+
+  it('twin references in notes point at existing items of the other language', () => {
+    const byId = new Map(items.map((i) => [i.id, i]));
+    for (const i of items) {
+      for (const m of i.notes.matchAll(/twin:([a-z0-9-]+)/g)) {
+        const ref = m[1] ?? '';
+        const twin = byId.get(ref);
+        expect(twin, `${i.id} -> ${ref}`).toBeDefined();
+        expect(twin?.language, `${i.id} -> ${ref}`).not.toBe(i.language);
+      }
+    }
+  });
+});
+
+describe('matcher dev set: labelling conventions', () => {
+  it('strength is none and funding false whenever coproduction is false (§7, §8, §10)', () => {
+    for (const i of negatives) {
+      expect(i.label.strength, i.id).toBe('none');
+      expect(i.label.funding, i.id).toBe(false);
+    }
+  });
+
+  it('every listed amount appears verbatim in the text, and texts with amounts list them', () => {
+    for (const i of items) {
+      for (const a of i.label.amounts) expect(i.text.includes(a), `${i.id}: ${a}`).toBe(true);
+      if (AMOUNT.test(i.text)) expect(i.label.amounts.length, i.id).toBeGreaterThan(0);
+    }
+  });
+
+});
+
+describe('matcher dev set: composition', () => {
+  it('has at least 300 items', () => {
+    expect(items.length).toBeGreaterThanOrEqual(300);
+  });
+
+  it('has at least 100 hard negatives and at least 80 positives', () => {
+    expect(hardNegatives.length).toBeGreaterThanOrEqual(100);
+    expect(positives.length).toBeGreaterThanOrEqual(80);
+  });
+
+  it('spreads positives across strengths (each of duty … aspiration at least 8 times)', () => {
+    for (const s of ['duty', 'qualified_duty', 'power', 'guidance', 'aspiration'] as const) {
+      expect(positives.filter((i) => i.label.strength === s).length, s).toBeGreaterThanOrEqual(8);
+    }
+  });
+
+  it('has at least 25 funding positives and 25 amount-bearing funding negatives', () => {
+    expect(items.filter((i) => i.label.funding).length).toBeGreaterThanOrEqual(25);
+    expect(items.filter((i) => !i.label.funding && i.label.amounts.length > 0).length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('has at least 20 Welsh-language items', () => {
+    expect(items.filter((i) => i.language === 'cy').length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('represents at least 4 jurisdictions', () => {
+    expect(new Set(items.map((i) => i.jurisdiction)).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('includes list items with their lead-in', () => {
+    expect(items.filter((i) => i.leadIn !== null).length).toBeGreaterThanOrEqual(50);
+  });
+});
