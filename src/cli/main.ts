@@ -4,6 +4,8 @@ import { logger } from '../logger.js';
 import { scrapeCommand } from './scrape-command.js';
 import { startCommand } from './start-command.js';
 import { healthCommand } from './health-command.js';
+import { matchCommand } from './match-command.js';
+import { evalCommand } from './eval-command.js';
 import { migrateCommand, withdrawCommand } from './database-commands.js';
 
 const usage = `Usage: npm run <script> -- [options]   (or: tsx src/cli/main.ts <command> [options])
@@ -17,6 +19,10 @@ Commands:
                                  mark a document withdrawn (scrapes never do this themselves)
   sources                        list the registered sources and their schedules
   health                         source health: last success, failures, counts, data-quality problems
+  match [--all] [--jsonl]        tag clause versions the current rules have not tagged (--all: every one);
+                                 --jsonl: tag JSON lines from standard input, write JSON lines
+  eval [--split dev|holdout|all] [--errors] [--set FILE] [--json]
+                                 score the matcher against the labelled development set
 
 Environment: DATABASE_URL (postgres://… for PostgreSQL; default SQLite at DATA_DIR/tracker.sqlite),
 DATA_DIR (default ./data), PORT (3000), HOST (127.0.0.1), MIRROR_DIR, SCHEDULER=off, LOG_LEVEL.`;
@@ -29,6 +35,12 @@ async function main(argv: string[]): Promise<number> {
       mirror: { type: 'string' },
       limit: { type: 'string' },
       reason: { type: 'string' },
+      all: { type: 'boolean' },
+      jsonl: { type: 'boolean' },
+      set: { type: 'string' },
+      json: { type: 'boolean' },
+      split: { type: 'string' },
+      errors: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -52,6 +64,10 @@ async function main(argv: string[]): Promise<number> {
     case 'withdraw':
       if (!rest[0] || !values.reason) throw new UsageError('withdraw needs a document id and --reason');
       return withdrawCommand(config, rest[0], values.reason);
+    case 'match':
+      return matchCommand(config, { all: values.all ?? false, jsonl: values.jsonl ?? false });
+    case 'eval':
+      return evalCommand({ set: values.set, json: values.json ?? false, split: values.split, errors: values.errors ?? false });
     case 'health':
       return healthCommand(config);
     case 'sources': {

@@ -1,0 +1,176 @@
+import { loadRules, matchClause, MATCHER_VERSION } from '../src/matcher/index.js';
+import type { MatchInput } from '../src/matcher/types.js';
+import { median } from './stats.js';
+
+export interface MatcherBenchOptions {
+  /** Rounds of at least `minMs` each (default 5 × 1000 ms). */
+  rounds?: number;
+  minMs?: number;
+  /** Distinct generated clauses cycled through (default 5000). */
+  clauses?: number;
+  seed?: number;
+  /** Runs of the 50,000-character hostile clause (default 15). */
+  hostileRuns?: number;
+}
+
+/**
+ * Matcher throughput on one core: generated legal / policy clauses (20-150 words, fixed seed; about a fifth
+ * co-production positives, a tenth with amounts, a tenth Welsh) through matchClause, in rounds of at least
+ * `minMs`. Targets: >= 20,000 clauses/s median and < 50 ms median for a 50,000-character hostile clause.
+ */
+export async function benchMatcher(options: MatcherBenchOptions = {}) {
+  const { rounds = 5, minMs = 1000, clauses = 5000, seed = 20261125, hostileRuns = 15 } = options;
+  const rules = loadRules();
+  const inputs = generateClauses(clauses, seed);
+  for (const input of inputs.slice(0, 500)) matchClause(input, rules); // warm-up (JIT, caches)
+
+  const perRound: number[] = [];
+  let positives = 0;
+  for (let r = 0; r < rounds; r++) {
+    let n = 0;
+    const started = performance.now();
+    let elapsed = 0;
+    do {
+      for (let i = 0; i < 500; i++) {
+        if (matchClause(inputs[n % inputs.length]!, rules).coproduction && r === 0 && n < inputs.length) positives++;
+        n++;
+      }
+      elapsed = performance.now() - started;
+    } while (elapsed < minMs);
+    perRound.push(Math.round((n / elapsed) * 1000));
+  }
+
+  const hostile = hostileClause();
+  const hostileMs: number[] = [];
+  let hostileTagged = true;
+  for (let r = 0; r < hostileRuns; r++) {
+    const started = performance.now();
+    const result = matchClause({ text: hostile, documentKind: 'act' }, rules);
+    hostileMs.push(performance.now() - started);
+    hostileTagged &&= result.coproduction;
+  }
+
+  const words = inputs.map((i) => i.text.split(/\s+/).length);
+  return {
+    matcherVersion: MATCHER_VERSION,
+    generated: {
+      clauses: inputs.length,
+      seed,
+      wordsMin: Math.min(...words),
+      wordsMax: Math.max(...words),
+      welsh: inputs.filter((i) => i.language === 'cy').length,
+      withAmounts: inputs.filter((i) => /[£€]/.test(i.text)).length,
+      positives,
+    },
+    clausesPerSecond: { target: '>= 20000', median: median(perRound), rounds: perRound, minMsPerRound: minMs },
+    hostileClause: {
+      target: '< 50 ms',
+      chars: hostile.length,
+      medianMs: Math.round(median(hostileMs) * 100) / 100,
+      maxMs: Math.round(Math.max(...hostileMs) * 100) / 100,
+      runs: hostileRuns,
+      taggedCorrectly: hostileTagged,
+    },
+  };
+}
+
+/** mulberry32: a small seeded PRNG, so every run measures the same clauses. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const subjects = ['A local authority', 'The Welsh Ministers', 'Each Local Health Board', 'The Secretary of State', 'A public body', 'The regulator', 'The council', 'Every relevant partner'];
+const modals = ['must', 'may', 'should', 'will', 'must have regard to the need to', 'must, so far as reasonably practicable,', 'shall'];
+const neutral = [
+  'prepare and publish a report on the exercise of its functions under this Part',
+  'keep under review the arrangements made under subsection (2) and revise them where appropriate',
+  'give notice in writing to the person concerned of the decision and the reasons for it',
+  'make regulations about the form and content of the register and the fees payable',
+  'consult such persons as it considers appropriate before issuing guidance under this section',
+  'co-operate with its relevant partners in the exercise of functions relating to adults with needs for care and support',
+  'provide information and advice relating to care and support to people in its area',
+  'ensure that the assessment is carried out in accordance with the regulations and within the prescribed period',
+  'have regard to any guidance issued by the Welsh Ministers about the exercise of functions under this section',
+  'secure that the information provided is accessible to the persons to whom it relates',
+  'take such steps as are reasonable to obtain the views of the child and the child’s parents',
+];
+const positive = [
+  'promote the involvement of persons for whom care and support is provided in the design and operation of that provision',
+  'co-produce the local strategy with people who use services, their carers and the wider community',
+  'work with citizens as equal partners in the design, commissioning and delivery of services',
+  'promote social enterprises, co-operatives, user led services and the third sector to provide care and support',
+  'collaborate with a person in relation to the assessment of the person’s needs and the provision of support',
+  'support peer support networks and time banks led by people with lived experience',
+];
+const tails = [
+  'in accordance with this section',
+  'within the period of 28 days beginning with the day on which the request is received',
+  'having regard to the well-being of the individual and the desirability of preventing or delaying the development of needs',
+  'and publish a statement setting out how it has done so',
+  'subject to any direction given by the Welsh Ministers under section 14A',
+];
+const money = [
+  'An additional £2.3m a year will be made available for this purpose.',
+  'The programme is supported by £1.2 billion over three years through the Regional Integration Fund.',
+  'This will be delivered within existing resources and is expected to be cost-neutral.',
+  'We are providing £500,000 in 2026–27 to support participatory budgeting in local communities.',
+];
+const welsh = [
+  'Rhaid i awdurdod lleol hyrwyddo ymglymiad personau y mae gofal a chymorth i’w darparu ar eu cyfer yn y broses o ddylunio a gweithredu’r ddarpariaeth honno',
+  'Caiff Gweinidogion Cymru wneud rheoliadau ynghylch y ffurf a’r cynnwys y mae rhaid i’r adroddiad eu cael',
+  'Dylai awdurdodau lleol weithio gyda phobl fel partneriaid cyfartal i gydgynhyrchu gwasanaethau',
+  'Rhaid i awdurdod lleol roi sylw i unrhyw ganllawiau a roddir gan Weinidogion Cymru o dan yr adran hon',
+];
+const kinds = ['act', 'act', 'si', 'guidance', 'code', 'statement', 'bill'] as const;
+
+export function generateClauses(count: number, seed: number): MatchInput[] {
+  const rand = prng(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+  const out: MatchInput[] = [];
+  for (let i = 0; i < count; i++) {
+    const documentKind = pick(kinds);
+    if (rand() < 0.1) {
+      const parts = [pick(welsh), pick(welsh)];
+      out.push({ text: `${parts.join('; ')}.`, language: 'cy', documentKind, jurisdiction: 'wales' });
+      continue;
+    }
+    const targetWords = 20 + Math.floor(rand() * 131);
+    const isPositive = rand() < 0.2;
+    const parts: string[] = [`(${1 + Math.floor(rand() * 9)}) ${pick(subjects)} ${pick(modals)} ${isPositive ? pick(positive) : pick(neutral)}`];
+    let words = parts[0]!.split(' ').length;
+    while (words < targetWords) {
+      const next = rand() < 0.5 ? pick(tails) : `and ${pick(neutral)}`;
+      parts.push(next);
+      words += next.split(' ').length;
+    }
+    let text = `${parts.join(', ')}.`;
+    if (rand() < 0.1) text += ` ${pick(money)}`;
+    out.push({ text: text.split(' ').slice(0, 150).join(' '), documentKind });
+  }
+  return out;
+}
+
+/** 50,000 characters of repeated "co-" fragments, runs of spaces, hyphens, digits and £ signs, nested parentheses. */
+export function hostileClause(): string {
+  const sentence = 'The local authority must co-produce the plan with people who use care and support and their carers.';
+  const parts = [
+    'co-'.repeat(4000),
+    ' '.repeat(5000),
+    '-'.repeat(5000),
+    '1234567890'.repeat(500),
+    '£'.repeat(3000),
+    '('.repeat(2000) + 'co-production' + ')'.repeat(2000),
+    sentence,
+    '£1,000,000,'.repeat(300),
+    'involve '.repeat(1000),
+    'co co- co-op co-operat '.repeat(300),
+  ];
+  return (parts.join(' ') + ' x'.repeat(50_000)).slice(0, 50_000);
+}

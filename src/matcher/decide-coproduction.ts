@@ -1,0 +1,120 @@
+import type { EvidenceSpan } from './types.js';
+import type { CompiledRules, LanguageRules } from './load-rules.js';
+import type { PrincipleTagging } from './tag-principles.js';
+import { spanOf } from './evidence.js';
+
+/** Score at or above which a clause is predicted to embody co-production (taxonomy §9.5). */
+export const THRESHOLD = 3;
+const PEOPLE_BONUS = 2;
+const INSTITUTION_ONLY_PENALTY = 4;
+const CONSULTATION_PENALTY = 3;
+const DENIAL_PENALTY = 6;
+
+export interface LadderDecision {
+  coproduction: boolean;
+  ambiguous: boolean;
+  score: number;
+  reasons: string[];
+  evidence: EvidenceSpan[];
+}
+
+/**
+ * Stage 2 (taxonomy §1, §3, §9.2-9.5): score = core principle weights + people counterparty − institution-only
+ * counterparty (E1) − consultation-only mechanism (E2) − domain guards (E3) − denial (E4); definitions and
+ * eligibility tests (E5) and explicit denials (E4) force false.
+ */
+export function decideCoproduction(text: string, tagging: PrincipleTagging, lang: LanguageRules, rules: CompiledRules): LadderDecision {
+  const reasons: string[] = [];
+  const evidence: EvidenceSpan[] = [...tagging.maskEvidence];
+  for (const span of tagging.maskEvidence) reasons.push(`near-miss sense masked (${span.rule}: "${span.text}")`);
+  const core = tagging.tags.filter((t) => t.kind === 'core');
+  const parentheticals = rules.parentheticals.scan(text);
+  if (core.length === 0) {
+    reasons.push(tagging.tags.length ? 'only adjacent classes (§5)' : 'no co-production principle');
+    // NHS / NI involvement duties that can be met by consultation: negative, flagged ambiguous (§10).
+    if (parentheticals.length) {
+      reasons.push('involvement that can be met by consultation (E2, ambiguous)');
+      evidence.push(...parentheticals.map((h) => spanOf(text, h)));
+    }
+    return { coproduction: false, ambiguous: parentheticals.length > 0, score: 0, reasons, evidence };
+  }
+  let score = core.reduce((sum, t) => sum + t.score, 0);
+  reasons.push(`principles: ${core.map((t) => `${t.id} ${t.score}`).join(', ')}`);
+
+  const people = lang.people.scan(text);
+  const institutions = people.length ? [] : lang.institutions.scan(text);
+  if (people.length) {
+    score += PEOPLE_BONUS;
+    reasons.push('people counterparty');
+    evidence.push(spanOf(text, people[0]!));
+  } else if (institutions.length) {
+    score -= INSTITUTION_ONLY_PENALTY;
+    reasons.push('institution-only counterparty (E1)');
+    evidence.push(...institutions.map((h) => spanOf(text, h)));
+  }
+
+  let ambiguous = false;
+  const consultation = tagging.consultationEvidence;
+  if (parentheticals.length) {
+    score -= CONSULTATION_PENALTY;
+    ambiguous = true;
+    reasons.push('involvement that can be met by consultation (E2, ambiguous)');
+    evidence.push(...parentheticals.map((h) => spanOf(text, h)));
+  } else if (consultation.length) {
+    const roles = lang.roles.scan(text);
+    if (roles.length === 0) {
+      score -= CONSULTATION_PENALTY;
+      reasons.push('consultation / engagement only (E2)');
+      evidence.push(...consultation);
+      if (core.some((t) => t.id === 'explicit_coproduction')) {
+        ambiguous = true;
+        reasons.push('co-production named beside consultation ("coprobabble")');
+      }
+    } else {
+      reasons.push('role verb outranks consultation cue');
+      evidence.push(spanOf(text, roles[0]!));
+    }
+  }
+
+  for (const guard of rules.domainGuards.scan(text)) {
+    score -= guard.rule.penalty;
+    reasons.push(`domain guard (E3): ${guard.rule.id}`);
+    evidence.push(spanOf(text, guard));
+  }
+
+  let forcedFalse = false;
+  const denials = lang.denials.scan(text);
+  if (denials.length) {
+    score -= DENIAL_PENALTY;
+    forcedFalse = true;
+    reasons.push('explicit denial (E4)');
+    evidence.push(...denials.map((h) => spanOf(text, h)));
+  }
+  const definitions = rules.definitions.scan(text);
+  if (definitions.length) {
+    forcedFalse = true;
+    reasons.push('definition of outcomes or eligibility (E5)');
+    evidence.push(...definitions.map((h) => spanOf(text, h)));
+  }
+
+  const coproduction = !forcedFalse && score >= THRESHOLD;
+  // E4 / E5 are clear negatives, whatever else the clause name-drops.
+  if (forcedFalse) ambiguous = false;
+  if (!forcedFalse && Math.abs(score - THRESHOLD) <= 1) {
+    ambiguous = true;
+    reasons.push(`score ${score} within 1 of threshold ${THRESHOLD}`);
+  }
+  if (coproduction) {
+    const info = (id: string) => rules.catalogue.get(id);
+    if (core.every((t) => info(t.id)?.individualLevel || t.score === 0)) {
+      ambiguous = true;
+      reasons.push('individual-level voice / outcomes only (§10)');
+    }
+    const always = core.find((t) => info(t.id)?.alwaysAmbiguous);
+    if (always) {
+      ambiguous = true;
+      reasons.push(`${always.id} is a contestable positive (§4.15)`);
+    }
+  }
+  return { coproduction, ambiguous, score, reasons, evidence };
+}

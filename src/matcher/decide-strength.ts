@@ -1,0 +1,96 @@
+import { strengthRank, type Strength } from '../domain/strength.js';
+import type { EvidenceSpan, MatchInput } from './types.js';
+import type { CompiledRules, LanguageRules } from './load-rules.js';
+import type { Hit } from './rule-set.js';
+import type { ModalRule } from './rules-schema.js';
+import { spanOf } from './evidence.js';
+
+export interface StrengthDecision {
+  strength: Strength;
+  ambiguous: boolean;
+  reasons: string[];
+  evidence: EvidenceSpan[];
+}
+
+/**
+ * Commitment strength (taxonomy §7), computed only for co-production clauses. `anchor` is the first core
+ * evidence span: the governing modal is the last one before it (§7.1), else the lead-in's (§7.4), else
+ * the first one after it.
+ */
+export function decideStrength(input: MatchInput, anchor: { start: number; end: number }, lang: LanguageRules, rules: CompiledRules): StrengthDecision {
+  const text = input.text;
+  const reasons: string[] = [];
+  const evidence: EvidenceSpan[] = [];
+  if (input.heading && rules.explanatoryHeading.test(input.heading)) {
+    return { strength: 'none', ambiguous: false, reasons: ['explanatory material creates no commitment (§7.3)'], evidence };
+  }
+  const modals = lang.modals.scan(text);
+  const before = lastBefore(modals, anchor.start);
+  let governing: { hit: Hit<ModalRule>; fromLeadIn: boolean } | null = before ? { hit: before, fromLeadIn: false } : null;
+  let scopeEnd = anchor.end;
+  if (!governing && input.leadIn) {
+    const leadModals = lang.modals.scan(input.leadIn);
+    const last = leadModals[leadModals.length - 1];
+    if (last) governing = { hit: last, fromLeadIn: true };
+  }
+  if (!governing) {
+    const after = modals.find((m) => m.start >= anchor.start);
+    if (after) {
+      governing = { hit: after, fromLeadIn: false };
+      scopeEnd = Math.min(text.length, after.end + 60);
+    }
+  }
+  if (!governing) return { strength: 'none', ambiguous: false, reasons: ['no modal governs the co-production content'], evidence };
+
+  const { hit, fromLeadIn } = governing;
+  let strength: Strength = hit.rule.strength;
+  if (fromLeadIn) reasons.push(`modal from list lead-in: "${input.leadIn!.slice(hit.start, hit.end)}" (${hit.rule.id}, §7.4)`);
+  else evidence.push(spanOf(text, hit));
+  if (hit.rule.negation) {
+    reasons.push('negated or disclaimed commitment (§7.5)');
+    return { strength: 'none', ambiguous: false, reasons, evidence };
+  }
+
+  if (strength === 'duty') {
+    // Qualifiers between the modal and the co-production content (or in the lead-in) downgrade (§7.2).
+    const from = fromLeadIn ? 0 : hit.start;
+    const qualifier = lang.qualifiers.scan(text).find((q) => q.start >= from && q.start < scopeEnd);
+    const leadQualifier = fromLeadIn && input.leadIn ? lang.qualifiers.scan(input.leadIn)[0] : undefined;
+    if (qualifier) {
+      strength = 'qualified_duty';
+      evidence.push(spanOf(text, qualifier));
+      reasons.push(`qualified by "${text.slice(qualifier.start, qualifier.end)}" (§7.2)`);
+    } else if (leadQualifier) {
+      strength = 'qualified_duty';
+      reasons.push(`lead-in qualifies the duty: "${input.leadIn!.slice(leadQualifier.start, leadQualifier.end)}" (§7.2)`);
+    }
+  }
+
+  let ambiguous = false;
+  const kind = input.documentKind;
+  const cap = kind ? rules.documentKindCaps[kind] : undefined;
+  if (cap && strengthRank(strength) > strengthRank(cap)) {
+    const welsh = input.language === 'cy' || input.jurisdiction === 'wales';
+    const restatesStatute = kind === 'guidance' && rules.statuteReference.test(text);
+    if (strength === 'duty' && kind === 'code' && welsh) {
+      reasons.push('Welsh code requirement "must" is binding (§7.3)');
+    } else if (strength === 'duty' && restatesStatute) {
+      ambiguous = true;
+      reasons.push('guidance restating a statutory duty (§7.3, ambiguous)');
+    } else {
+      reasons.push(`${kind} caps strength at ${cap} (§7.3)`);
+      strength = cap;
+    }
+  }
+  if (kind === 'bill' && strength !== 'none') reasons.push('bill text: labelled by its modal but not in force (proposed, §7.6)');
+  return { strength, ambiguous, reasons, evidence };
+}
+
+function lastBefore<R extends { start: number }>(hits: R[], offset: number): R | undefined {
+  let found: R | undefined;
+  for (const h of hits) {
+    if (h.start >= offset) break;
+    found = h;
+  }
+  return found;
+}

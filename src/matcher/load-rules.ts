@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { projectRoot } from '../project-root.js';
+import type { Strength } from '../domain/strength.js';
+import { RuleSet, assertSafe } from './rule-set.js';
+import {
+  counterpartiesFileSchema,
+  fundingFileSchema,
+  mechanismsFileSchema,
+  nearMissesFileSchema,
+  principlesFileSchema,
+  strengthFileSchema,
+  versionFileSchema,
+  welshFileSchema,
+  type FundingFile,
+  type GuardRule,
+  type InstrumentRule,
+  type MaskRule,
+  type ModalRule,
+  type PeriodRule,
+  type PrincipleRule,
+  type PrinciplesFile,
+  type RawRule,
+} from './rules-schema.js';
+
+export const defaultRulesDir = path.join(projectRoot, 'data', 'rules');
+
+export type PrincipleInfo = PrinciplesFile['catalogue'][number];
+
+/** The rule sets for one language: English, or English plus the Welsh additions. */
+export interface LanguageRules {
+  principles: RuleSet<PrincipleRule>;
+  people: RuleSet;
+  institutions: RuleSet;
+  consultation: RuleSet;
+  roles: RuleSet;
+  modals: RuleSet<ModalRule>;
+  qualifiers: RuleSet;
+  denials: RuleSet;
+}
+
+/** Everything the engine needs, compiled once per rules folder. */
+export interface CompiledRules {
+  version: string;
+  dir: string;
+  catalogue: ReadonlyMap<string, PrincipleInfo>;
+  en: LanguageRules;
+  cy: LanguageRules;
+  masks: RuleSet<MaskRule>;
+  domainGuards: RuleSet<GuardRule>;
+  definitions: RuleSet;
+  parentheticals: RuleSet;
+  documentKindCaps: Readonly<Record<string, Strength>>;
+  statuteReference: RegExp;
+  explanatoryHeading: RegExp;
+  funding: {
+    amounts: { rule: RawRule; regex: RegExp }[];
+    units: FundingFile['units'];
+    currencies: FundingFile['currencies'];
+    periods: { rule: PeriodRule; regex: RegExp }[];
+    recipient: { rule: RawRule; regex: RegExp };
+    additional: { rule: RawRule; regex: RegExp };
+    instruments: RuleSet<InstrumentRule>;
+    nearMisses: RuleSet;
+    neighbourLinks: RuleSet;
+  };
+  /** Every regex source with its id, for the safety tests. */
+  allRules: readonly RawRule[];
+}
+
+const cache = new Map<string, CompiledRules>();
+
+/** Load, validate (zod + regex shape) and compile the rules in `dir` (default data/rules); cached per folder. */
+export function loadRules(dir: string = defaultRulesDir): CompiledRules {
+  const key = path.resolve(dir);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const compiled = compile(key);
+  cache.set(key, compiled);
+  return compiled;
+}
+
+function read<S extends z.ZodType>(dir: string, file: string, schema: S): z.infer<S> {
+  const full = path.join(dir, file);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(full, 'utf8'));
+  } catch (error) {
+    throw new Error(`rules file ${full}: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new Error(`rules file ${full}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+function compile(dir: string): CompiledRules {
+  const principles = read(dir, 'principles.json', principlesFileSchema);
+  const nearMisses = read(dir, 'near-misses.json', nearMissesFileSchema);
+  const counterparties = read(dir, 'counterparties.json', counterpartiesFileSchema);
+  const mechanisms = read(dir, 'mechanisms.json', mechanismsFileSchema);
+  const strength = read(dir, 'strength.json', strengthFileSchema);
+  const funding = read(dir, 'funding.json', fundingFileSchema);
+  const welsh = read(dir, 'welsh.json', welshFileSchema);
+  const { version } = read(dir, 'version.json', versionFileSchema);
+
+  const catalogue = new Map(principles.catalogue.map((p) => [p.id, p]));
+  for (const rule of [...principles.rules, ...welsh.principles]) {
+    for (const id of rule.principles) if (!catalogue.has(id)) throw new Error(`rule ${rule.id}: unknown principle ${id}`);
+  }
+  for (const mask of nearMisses.masks) {
+    for (const id of mask.suppresses) if (!catalogue.has(id)) throw new Error(`rule ${mask.id}: unknown principle ${id}`);
+  }
+
+  const language = (cy: boolean): LanguageRules => {
+    const pick = <T>(en: T[], w: T[]) => (cy ? [...w, ...en] : en);
+    return {
+      principles: new RuleSet(pick(principles.rules, welsh.principles)),
+      people: new RuleSet(pick(counterparties.people, welsh.people)),
+      institutions: new RuleSet(pick(counterparties.institutions, welsh.institutions)),
+      consultation: new RuleSet(pick(mechanisms.consultation, welsh.consultation)),
+      roles: new RuleSet(pick(mechanisms.roles, welsh.roles)),
+      modals: new RuleSet(pick(strength.modals, welsh.modals)),
+      qualifiers: new RuleSet(pick(strength.qualifiers, welsh.qualifiers)),
+      denials: new RuleSet(pick(nearMisses.denials, welsh.denials)),
+    };
+  };
+
+  const single = (rule: RawRule, flags: string, named = false) => {
+    assertSafe(rule, { allowNamedGroups: named });
+    return { rule, regex: new RegExp(rule.pattern, flags) };
+  };
+  const allRules: RawRule[] = [
+    ...principles.rules,
+    ...nearMisses.masks,
+    ...nearMisses.domainGuards,
+    ...nearMisses.denials,
+    ...nearMisses.definitions,
+    ...counterparties.people,
+    ...counterparties.institutions,
+    ...mechanisms.consultation,
+    ...mechanisms.roles,
+    ...mechanisms.parentheticals,
+    ...strength.modals,
+    ...strength.qualifiers,
+    strength.statuteReference,
+    strength.explanatoryHeading,
+    ...funding.amounts,
+    ...funding.periods,
+    funding.recipient,
+    funding.additional,
+    ...funding.instruments,
+    ...funding.nearMisses,
+    ...funding.neighbourLinks,
+    ...welsh.principles,
+    ...welsh.people,
+    ...welsh.institutions,
+    ...welsh.consultation,
+    ...welsh.roles,
+    ...welsh.modals,
+    ...welsh.qualifiers,
+    ...welsh.denials,
+  ];
+  const ids = new Set<string>();
+  for (const rule of allRules) {
+    if (ids.has(rule.id)) throw new Error(`duplicate rule id ${rule.id}`);
+    ids.add(rule.id);
+  }
+
+  return {
+    version,
+    dir,
+    catalogue,
+    en: language(false),
+    cy: language(true),
+    masks: new RuleSet(nearMisses.masks),
+    domainGuards: new RuleSet(nearMisses.domainGuards),
+    definitions: new RuleSet(nearMisses.definitions),
+    parentheticals: new RuleSet(mechanisms.parentheticals),
+    documentKindCaps: strength.documentKindCaps,
+    statuteReference: single(strength.statuteReference, 'i').regex,
+    explanatoryHeading: single(strength.explanatoryHeading, 'i').regex,
+    funding: {
+      amounts: funding.amounts.map((r) => single(r, 'gi', true)),
+      units: funding.units,
+      currencies: funding.currencies,
+      periods: funding.periods.map((r) => single(r, 'i', true) as { rule: PeriodRule; regex: RegExp }),
+      recipient: single(funding.recipient, 'i', true),
+      additional: single(funding.additional, 'i'),
+      instruments: new RuleSet(funding.instruments),
+      nearMisses: new RuleSet(funding.nearMisses),
+      neighbourLinks: new RuleSet(funding.neighbourLinks),
+    },
+    allRules,
+  };
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { strengths } from '../domain/strength.js';
+
+/**
+ * Zod schemas for the rule files in data/rules/. Every rule carries an id (shown in evidence spans) and a
+ * case-insensitive regex source; the loader also checks each source for shapes that backtrack badly.
+ */
+const ruleId = z.string().regex(/^[a-z_]+:[a-z0-9_./-]+$/, 'rule ids look like `kind:name/detail`');
+
+export const ruleSchema = z.object({
+  id: ruleId,
+  pattern: z.string().min(1).max(4000),
+  description: z.string().optional(),
+  /** Compile without the `i` flag (named funds are recognised by their capitals). */
+  caseSensitive: z.boolean().optional(),
+});
+export type RawRule = z.infer<typeof ruleSchema>;
+
+const principleRule = ruleSchema.extend({ principles: z.array(z.string()).min(1), weight: z.number().min(0).max(10).optional() });
+const maskRule = ruleSchema.extend({ suppresses: z.array(z.string()).min(1) });
+const guardRule = ruleSchema.extend({ penalty: z.number().min(0).max(20) });
+const modalRule = ruleSchema.extend({ strength: z.enum(strengths), negation: z.boolean().optional() });
+const instrumentRule = ruleSchema.extend({ tier: z.union([z.literal(1), z.literal(2)]), coproductionLink: z.boolean().optional() });
+const periodRule = ruleSchema.extend({ period: z.string() });
+const comment = { $comment: z.string() };
+
+export const principlesFileSchema = z.object({
+  ...comment,
+  catalogue: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z_]+$/),
+        kind: z.enum(['core', 'adjacent']),
+        weight: z.number().min(0).max(10),
+        individualLevel: z.boolean().optional(),
+        alwaysAmbiguous: z.boolean().optional(),
+        description: z.string().optional(),
+      }),
+    )
+    .min(1),
+  rules: z.array(principleRule),
+});
+
+export const nearMissesFileSchema = z.object({
+  ...comment,
+  masks: z.array(maskRule),
+  domainGuards: z.array(guardRule),
+  denials: z.array(ruleSchema),
+  definitions: z.array(ruleSchema),
+});
+
+export const counterpartiesFileSchema = z.object({ ...comment, people: z.array(ruleSchema), institutions: z.array(ruleSchema) });
+
+export const mechanismsFileSchema = z.object({
+  ...comment,
+  consultation: z.array(ruleSchema),
+  roles: z.array(ruleSchema),
+  parentheticals: z.array(ruleSchema),
+});
+
+export const strengthFileSchema = z.object({
+  ...comment,
+  modals: z.array(modalRule),
+  qualifiers: z.array(ruleSchema),
+  documentKindCaps: z.record(z.string(), z.enum(strengths)),
+  statuteReference: ruleSchema,
+  explanatoryHeading: ruleSchema,
+});
+
+export const fundingFileSchema = z.object({
+  ...comment,
+  amounts: z.array(ruleSchema),
+  units: z.record(z.string(), z.number().positive()),
+  currencies: z.record(z.string(), z.enum(['GBP', 'EUR', 'USD'])),
+  periods: z.array(periodRule),
+  recipient: ruleSchema,
+  additional: ruleSchema,
+  instruments: z.array(instrumentRule),
+  nearMisses: z.array(ruleSchema),
+  neighbourLinks: z.array(ruleSchema),
+});
+
+export const welshFileSchema = z.object({
+  ...comment,
+  principles: z.array(principleRule),
+  people: z.array(ruleSchema),
+  institutions: z.array(ruleSchema),
+  consultation: z.array(ruleSchema),
+  roles: z.array(ruleSchema),
+  modals: z.array(modalRule),
+  qualifiers: z.array(ruleSchema),
+  denials: z.array(ruleSchema),
+});
+
+export const versionFileSchema = z.object({ ...comment, version: z.string().regex(/^\d{4}\.\d{2}\.\d{2}-\d+$/) });
+
+export type PrinciplesFile = z.infer<typeof principlesFileSchema>;
+export type PrincipleRule = z.infer<typeof principleRule>;
+export type MaskRule = z.infer<typeof maskRule>;
+export type GuardRule = z.infer<typeof guardRule>;
+export type ModalRule = z.infer<typeof modalRule>;
+export type InstrumentRule = z.infer<typeof instrumentRule>;
+export type PeriodRule = z.infer<typeof periodRule>;
+export type FundingFile = z.infer<typeof fundingFileSchema>;
+export type StrengthFile = z.infer<typeof strengthFileSchema>;

@@ -1,0 +1,59 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultRulesDir, loadRules, MATCHER_VERSION } from '../../src/matcher/index.js';
+
+function copyRules(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rules-'));
+  cpSync(defaultRulesDir, dir, { recursive: true });
+  return dir;
+}
+
+function edit(dir: string, file: string, change: (json: any) => void): void {
+  const full = path.join(dir, file);
+  const json = JSON.parse(readFileSync(full, 'utf8'));
+  change(json);
+  writeFileSync(full, JSON.stringify(json));
+}
+
+describe('loadRules', () => {
+  it('compiles the default rules once and caches them', () => {
+    expect(loadRules()).toBe(loadRules(defaultRulesDir));
+  });
+
+  it('carries the rules version into MATCHER_VERSION', () => {
+    const { version } = JSON.parse(readFileSync(path.join(defaultRulesDir, 'version.json'), 'utf8'));
+    expect(loadRules().version).toBe(version);
+    expect(MATCHER_VERSION).toContain(version);
+  });
+
+  it('gives every rule a unique id and a readable description header per file', () => {
+    const ids = loadRules().allRules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const file of ['principles', 'near-misses', 'counterparties', 'mechanisms', 'strength', 'funding', 'welsh', 'version']) {
+      expect(JSON.parse(readFileSync(path.join(defaultRulesDir, `${file}.json`), 'utf8')).$comment.length).toBeGreaterThan(40);
+    }
+  });
+
+  it.each([
+    ['a nested quantifier', (j: any) => j.rules.push({ id: 'principle:assets/bad', principles: ['assets'], pattern: '(?:a+)+b' }), /nested quantifier/],
+    ['a capturing group', (j: any) => j.rules.push({ id: 'principle:assets/bad', principles: ['assets'], pattern: '(co)-op' }), /capturing group/],
+    ['an unknown principle', (j: any) => j.rules.push({ id: 'principle:nope/x', principles: ['nope'], pattern: 'nope' }), /unknown principle/],
+    ['an invalid regex', (j: any) => j.rules.push({ id: 'principle:assets/bad', principles: ['assets'], pattern: '[a-' }), /invalid regex|unbalanced/],
+    ['a pattern matching the empty string', (j: any) => j.rules.push({ id: 'principle:assets/bad', principles: ['assets'], pattern: 'a?' }), /empty string/],
+    ['a duplicate id', (j: any) => j.rules.push({ ...j.rules[0] }), /duplicate rule id/],
+    ['a missing field', (j: any) => delete j.catalogue, /catalogue/],
+  ])('rejects %s, naming the file or rule', (_name, change, message) => {
+    const dir = copyRules();
+    edit(dir, 'principles.json', change);
+    expect(() => loadRules(dir)).toThrow(message);
+  });
+
+  it('stamps results with the version of the rules folder used', async () => {
+    const dir = copyRules();
+    edit(dir, 'version.json', (j) => (j.version = '2099.01.01-7'));
+    const { matchClause } = await import('../../src/matcher/index.js');
+    expect(matchClause({ text: 'co-production' }, loadRules(dir)).matcherVersion).toContain('2099.01.01-7');
+  });
+});

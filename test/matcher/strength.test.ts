@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { loadRules, matchClause } from '../../src/matcher/index.js';
+import type { MatchInput } from '../../src/matcher/types.js';
+import type { Strength } from '../../src/domain/strength.js';
+
+const rules = loadRules();
+
+/**
+ * Strength (taxonomy §7) on co-production clauses. The co-production content is held fixed (the SSWWA
+ * s.16(1)(c) involvement limb, or its Welsh text) and the modal, qualifier, lead-in or document kind varies,
+ * so each row pins one precedence rule.
+ */
+const S16C_EN = 'the involvement of persons for whom care and support or preventative services are to be provided in the design and operation of that provision';
+const S16C_CY = 'ymglymiad personau y mae gofal a chymorth neu wasanaethau ataliol i’w darparu ar eu cyfer yn y broses o ddylunio a gweithredu’r ddarpariaeth honno';
+
+const rows: { name: string; source: string; input: MatchInput; strength: Strength; ambiguous?: boolean }[] = [
+  { name: 'must (act) → duty', source: 'SSWWA s.16(1)(c) as enacted', input: { text: `A local authority must promote ${S16C_EN}.`, documentKind: 'act' }, strength: 'duty' },
+  { name: 'rhaid (Welsh act) → duty', source: 'SSWWA a.16(1)(c), Welsh', input: { text: `Rhaid i awdurdod lleol hyrwyddo ${S16C_CY}.`, documentKind: 'act', language: 'cy' }, strength: 'duty' },
+  { name: 'may → power', source: 's.16(1)(c) limb under a power', input: { text: `A local authority may promote ${S16C_EN}.`, documentKind: 'act' }, strength: 'power' },
+  { name: 'caiff (Welsh) → power', source: 'a.16(1)(c) limb under caiff', input: { text: `Caiff awdurdod lleol hyrwyddo ${S16C_CY}.`, documentKind: 'act', language: 'cy' }, strength: 'power' },
+  { name: 'should in a code → guidance', source: 'Part 2 Code style guideline (taxonomy §2.6: guidelines are "should")', input: { text: `Local authorities should promote ${S16C_EN}.`, documentKind: 'code', jurisdiction: 'wales' }, strength: 'guidance' },
+  { name: 'dylai in a Welsh code → guidance', source: 'Part 2 Code style guideline, Welsh', input: { text: `Dylai awdurdodau lleol hyrwyddo ${S16C_CY}.`, documentKind: 'code', language: 'cy' }, strength: 'guidance' },
+  { name: 'must in a Welsh code is a requirement → duty', source: 'Part 3 code preamble: requirements are "must" (taxonomy §2.6, §7.3)', input: { text: `Local authorities must promote ${S16C_EN}.`, documentKind: 'code', jurisdiction: 'wales' }, strength: 'duty' },
+  { name: 'must in English guidance is capped → guidance', source: 'taxonomy §7.3 guidance cap', input: { text: `Local authorities must promote ${S16C_EN}.`, documentKind: 'guidance', jurisdiction: 'england' }, strength: 'guidance' },
+  { name: 'guidance restating a statutory duty → duty, ambiguous', source: 'taxonomy §7.3 exception', input: { text: `Under section 16 of the Act local authorities must promote ${S16C_EN}.`, documentKind: 'guidance' }, strength: 'duty', ambiguous: true },
+  { name: 'will in a statement → aspiration', source: 'Welsh Government written statements (corpus statements/)', input: { text: `We will promote ${S16C_EN}.`, documentKind: 'statement' }, strength: 'aspiration' },
+  { name: 'byddwn (Welsh statement) → aspiration', source: 'Welsh written statement style', input: { text: `Byddwn yn hyrwyddo ${S16C_CY}.`, documentKind: 'statement', language: 'cy' }, strength: 'aspiration' },
+  { name: 'must in a statement is capped → aspiration', source: 'taxonomy §7.3 statement cap', input: { text: `Local authorities must promote ${S16C_EN}.`, documentKind: 'statement' }, strength: 'aspiration' },
+  { name: 'must have regard to → qualified_duty', source: 'taxonomy §7.2', input: { text: `A local authority must have regard to ${S16C_EN}.`, documentKind: 'act' }, strength: 'qualified_duty' },
+  { name: 'rhoi sylw i (Welsh) → qualified_duty', source: 'taxonomy §7.2, Welsh "rhoi sylw i"', input: { text: `Rhaid i awdurdod lleol roi sylw i ${S16C_CY}.`, documentKind: 'act', language: 'cy' }, strength: 'qualified_duty' },
+  { name: 'so far as reasonably practicable → qualified_duty', source: 'taxonomy §7.2', input: { text: `A local authority must, so far as reasonably practicable, promote ${S16C_EN}.`, documentKind: 'act' }, strength: 'qualified_duty' },
+  { name: 'list item inherits a "should:" lead-in', source: 'taxonomy §7.4 ("Services should: …")', input: { text: `${S16C_EN};`, leadIn: 'Local authorities should:', documentKind: 'guidance' }, strength: 'guidance' },
+  { name: 'list item inherits a qualified lead-in', source: 'Care Act s.1(3) lead-in style (taxonomy §7 qualified_duty note)', input: { text: `(c) ${S16C_EN};`, leadIn: 'A local authority must have regard to the following—', documentKind: 'act' }, strength: 'qualified_duty' },
+  { name: 'negated commitment → none', source: 'taxonomy §7.5 (guidance whose principles require no particular action)', input: { text: `Nothing in this guidance requires a local authority to secure ${S16C_EN}.`, documentKind: 'guidance' }, strength: 'none' },
+  { name: 'governing modal, not the strongest: "must publish … and may promote"', source: 'taxonomy §7.1 precedence', input: { text: `A local authority must publish its annual report and may promote ${S16C_EN}.`, documentKind: 'act' }, strength: 'power' },
+  { name: 'explanatory notes create no commitment', source: 'taxonomy §7 none (explanatory notes)', input: { text: `Section 16 requires a local authority to promote ${S16C_EN}.`, documentKind: 'other', heading: 'Explanatory Notes — Part 2' }, strength: 'none' },
+];
+
+describe('strength (taxonomy §7)', () => {
+  it.each(rows)('$name', (row) => {
+    const result = matchClause(row.input, rules);
+    expect(result.coproduction, result.reasons.join(' | ')).toBe(true);
+    expect(result.strength, result.reasons.join(' | ')).toBe(row.strength);
+    if (row.ambiguous !== undefined) expect(result.ambiguous).toBe(row.ambiguous);
+  });
+
+  it('is none whenever co-production is false, whatever the modal', () => {
+    const result = matchClause({ text: 'The authority must consult such persons as it considers appropriate and have regard to any representations made.', documentKind: 'act' }, rules);
+    expect(result).toMatchObject({ coproduction: false, strength: 'none' });
+    expect(result.principles.map((p) => p.id)).toEqual(['consultation_engagement']);
+  });
+});
