@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { benchImport } from './import-throughput.js';
 import { benchParse } from './parse-throughput.js';
+import { benchMatcher } from './matcher-throughput.js';
 
 /**
- * `npm run bench [-- --only parse,import --clauses 100000 --repeats 3 --postgres postgres://postgres@127.0.0.1:5432/test]`
+ * `npm run bench [-- --only parse,matcher,import --clauses 100000 --repeats 3 --postgres postgres://postgres@127.0.0.1:5432/test]`
  * Prints one JSON report on stdout (progress on stderr). Numbers are medians over repeats: these
  * machines are shared and noisy, so read ratios and medians, never a single run.
  */
@@ -24,6 +25,10 @@ const report: Record<string, unknown> = { command: `npm run bench -- ${process.a
 if (wanted('parse')) {
   console.error('parse throughput per source format');
   report.parseThroughput = { note: 'medians over 5 rounds of >= 1 s; fixtures are small, so per-document overhead counts', results: await benchParse({ rounds: 5, minMs: 1000 }) };
+}
+if (wanted('matcher')) {
+  console.error('matcher throughput (one core)');
+  report.matcherThroughput = { target: '>= 20000 clauses/s on one core; hostile 50,000-character clause < 50 ms', ...(await benchMatcher({})) };
 }
 if (wanted('import')) {
   console.error(`import throughput: ${common.clauses} clauses, ${common.repeats} repeats`);

@@ -3,6 +3,7 @@ import { logger } from '../logger.js';
 import { openServices } from '../services.js';
 import { runSource, type RunReport } from '../scraping/run-source.js';
 import { createTransport } from '../scraping/create-transport.js';
+import { defaultMatcher } from '../pipeline/default-matcher.js';
 import { sources } from '../../scrapers/registry.js';
 import { createProgress } from './progress.js';
 
@@ -32,6 +33,7 @@ export async function scrapeCommand(config: Config, args: ScrapeArgs): Promise<n
             transportName: name,
             dataDir: config.dataDir,
             trigger: 'cli',
+            matcher: defaultMatcher,
             limit: args.limit,
             onProgress: (done, total, ref) => progress.update(done, total, ref.url),
           }),

@@ -6,6 +6,7 @@ import { createApp } from '../web/app.js';
 import { startScheduler } from '../scheduling/scheduler.js';
 import { runSource } from '../scraping/run-source.js';
 import { createTransport } from '../scraping/create-transport.js';
+import { defaultMatcher } from '../pipeline/default-matcher.js';
 import { sources } from '../../scrapers/registry.js';
 
 /** `npm start`: migrate, serve, schedule; stops cleanly on SIGINT/SIGTERM. */
@@ -28,7 +29,7 @@ export async function startCommand(config: Config): Promise<number> {
         db: services.db,
         log: logger,
         runSource: (source) =>
-          runSource({ db: services.db, source, transport, transportName: name, dataDir: config.dataDir, trigger: 'schedule' }),
+          runSource({ db: services.db, source, transport, transportName: name, dataDir: config.dataDir, trigger: 'schedule', matcher: defaultMatcher }),
       })
     : null;
 

@@ -124,3 +124,25 @@ describe.each(testDatabases)('tagging on %s', (target) => {
     await expect(reviewTag(t.db, { clauseVersionId: 999_999, action: 'confirm', note: 'x', reviewer: 'r' })).rejects.toThrow(/no clause version/);
   });
 });
+
+describe.each(testDatabases)('tagging with the real matcher on %s', (target) => {
+  const t = useTestDatabase<Database>(target, { prepare: migrateToLatest });
+
+  it('SSWWA s.16(2) as a duty, then reworded to "may": a stored duty tag, and an important "strength weakened" event', async () => {
+    const { defaultMatcher } = await import('../../src/pipeline/default-matcher.js');
+    const s16 = (modal: string) =>
+      `A local authority ${modal} promote the involvement of persons for whom care and support or preventative services are to be provided in the design and operation of that provision.`;
+    const doc = (modal: string, label: string, validFrom: string): ScrapedDocument => ({
+      ...act,
+      version: { ...act.version, label, validFrom },
+      clauses: [{ key: 'section-16-2', number: '2', heading: 'Promoting social enterprises, co-operatives, user led services and the third sector', text: s16(modal) }],
+    });
+    await importDocument(t.db, doc('must', 'enacted', '2014-05-01'), { matcher: defaultMatcher });
+    const tag = await t.db.selectFrom('tags').selectAll().executeTakeFirstOrThrow();
+    expect(tag).toMatchObject({ coproduction: 1, strength: 'duty', matcher_version: defaultMatcher.version });
+    const result = await importDocument(t.db, doc('may', 'amended', '2016-01-01'), { matcher: defaultMatcher });
+    const [event] = await t.db.selectFrom('change_events').select(['kind', 'important', 'detail']).where('document_version_id', '=', result.versionId).execute();
+    expect(event).toMatchObject({ kind: 'reworded', important: 1 });
+    expect(JSON.parse(event!.detail).reasons).toContain('strength_weakened');
+  });
+});

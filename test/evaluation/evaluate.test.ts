@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate, formatReport, selectSplit, splitOf, type DevItem } from '../../src/evaluation/evaluate.js';
+import type { JsonlOutput } from '../../src/pipeline/match-jsonl.js';
+
+const item = (id: string, coproduction: boolean, strength: string, funding = false): DevItem => ({
+  id,
+  text: `clause ${id}`,
+  sourceUrl: `https://example.test/${id}`,
+  label: { coproduction, principles: coproduction ? ['explicit_coproduction'] : [], strength, funding },
+});
+const answer = (coproduction: boolean, strength: string, funding = false): JsonlOutput => ({
+  id: null,
+  coproduction,
+  ambiguous: false,
+  principles: coproduction ? ['explicit_coproduction'] : [],
+  strength,
+  funding,
+  amounts: [],
+  evidence: [{ start: 0, end: 6, text: 'clause', rule: 'principle:test' }],
+  score: coproduction ? 3 : 0,
+  reasons: ['test'],
+  matcherVersion: 'test-1',
+});
+
+describe('evaluate', () => {
+  const items = [item('a', true, 'duty', true), item('b', true, 'power'), item('c', true, 'guidance'), item('d', false, 'none'), item('e', false, 'none', false)];
+  const predictions: Record<string, JsonlOutput> = {
+    a: answer(true, 'duty', true), // right, funding right
+    b: answer(true, 'duty'), // right decision, wrong strength
+    c: answer(false, 'none'), // false negative
+    d: answer(true, 'aspiration', true), // false positive, funding false positive
+    e: answer(false, 'none'),
+  };
+  const report = evaluate(items, (i) => predictions[i.id]!);
+
+  it('counts the co-production decision, strength on labelled positives and funding', () => {
+    expect(report.coproduction).toMatchObject({ tp: 2, fp: 1, fn: 1, tn: 1 });
+    expect(report.coproduction.precision).toBeCloseTo(2 / 3);
+    expect(report.coproduction.recall).toBeCloseTo(2 / 3);
+    expect(report.strength).toMatchObject({ positives: 3, correct: 1, confusion: { duty: { duty: 1 }, power: { duty: 1 }, guidance: { none: 1 } } });
+    expect(report.funding).toMatchObject({ tp: 1, fp: 1, fn: 0 });
+    expect(report.principles.explicit_coproduction).toEqual({ labelled: 3, predicted: 3, agreed: 2 });
+  });
+
+  it('lists every error with its evidence and source', () => {
+    expect(report.errors.map((e) => [e.id, e.what])).toEqual([
+      ['b', 'strength'],
+      ['c', 'false negative'],
+      ['d', 'false positive'],
+      ['d', 'funding false positive'],
+    ]);
+    const text = formatReport(report);
+    expect(text).toMatch(/precision 0\.667 \(target ≥ 0\.92\)/);
+    expect(text).toMatch(/- d: false positive[\s\S]*principle:test: “clause”[\s\S]*https:\/\/example\.test\/d/);
+  });
+
+  it('splits items by a hash of their id: stable, about 30% held out', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => `item-${i}`);
+    const held = ids.filter((id) => splitOf(id) === 'holdout').length;
+    expect(held / ids.length).toBeGreaterThan(0.25);
+    expect(held / ids.length).toBeLessThan(0.35);
+    expect(splitOf('sswwa-s16-1')).toBe(splitOf('sswwa-s16-1'));
+    const all = ids.map((id) => item(id, false, 'none'));
+    expect(selectSplit(all, 'dev').length + selectSplit(all, 'holdout').length).toBe(2000);
+  });
+});
