@@ -3,15 +3,35 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules, matchClause } from '../../src/matcher/index.js';
 import { findUnsafeShape } from '../../src/matcher/regex-safety.js';
+import { checkSync } from 'recheck';
 
 /**
- * Catastrophic backtracking guard. `recheck` is not installed, so: (a) a structural check for nested
- * quantifier shapes on every rule source and every regex literal in src/matcher, and (b) every rule run
- * against 50,000-character adversarial strings built from its own alphabet, with a generous bound. Speed
- * proper is measured in bench/matcher-throughput.ts, not here.
+ * Catastrophic backtracking guard, three ways: (a) recheck's ReDoS analysis of every rule and of the
+ * combined scanners, (b) a structural check for nested quantifier shapes on every rule source and every
+ * regex literal in src/matcher (fast, and it explains itself), and (c) every rule run against
+ * 50,000-character adversarial strings built from its own alphabet, with a generous bound. Speed proper
+ * is measured in bench/matcher-throughput.ts, not here.
  */
 const rules = loadRules();
 const GENEROUS_MS = 2000;
+
+/** Only bounded repetition ({0,120}), no `*`, `+` or `{n,}` outside a character class's brackets. */
+const onlyBoundedRepetition = (pattern: string) => !/(?<!\\)[*+]|\{\d+,\}/.test(pattern.replace(/\[(?:\\.|[^\]\\])*\]/g, 'x'));
+
+describe('recheck (ReDoS analysis)', () => {
+  // Exponential blow-up fails outright. A polynomial verdict is accepted only when every repetition in
+  // the pattern is bounded (then the cost per start position is bounded too), and the adversarial runs
+  // below measure it on 50,000 characters.
+  it.each(rules.allRules.map((r) => [r.id, r.pattern] as const))('rule %s is safe', (_id, pattern) => {
+    const result = checkSync(pattern, 'i');
+    const acceptable = result.status === 'safe' || (result.status === 'vulnerable' && result.complexity.type === 'polynomial' && onlyBoundedRepetition(pattern));
+    expect(acceptable, result.status === 'vulnerable' ? `${result.complexity.summary}; attack: ${JSON.stringify(result.attack.pattern)}` : result.status).toBe(true);
+  });
+
+  it('recheck itself flags a known catastrophic pattern (so a "safe" verdict means something)', () => {
+    expect(checkSync('^(a+)+$', '').status).toBe('vulnerable');
+  });
+});
 
 describe('structural check', () => {
   it.each(['(x+)+', '(x*)*', '(a|a)*', '(?:a+)*', '(?:\\w+\\s?)+', '(?:a|b)+', '(?:x?)+', '(?:a{1,3}){2,}'])('flags %s', (source) => {
