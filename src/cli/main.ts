@@ -6,6 +6,7 @@ import { startCommand } from './start-command.js';
 import { healthCommand } from './health-command.js';
 import { matchCommand } from './match-command.js';
 import { evalCommand } from './eval-command.js';
+import { reviewCommand } from './review-command.js';
 import { migrateCommand, withdrawCommand } from './database-commands.js';
 
 const usage = `Usage: npm run <script> -- [options]   (or: tsx src/cli/main.ts <command> [options])
@@ -21,6 +22,9 @@ Commands:
   health                         source health: last success, failures, counts, data-quality problems
   match [--all] [--jsonl]        tag clause versions the current rules have not tagged (--all: every one);
                                  --jsonl: tag JSON lines from standard input, write JSON lines
+  review <clause-version-id> (--confirm | --reject | [--coproduction yes|no] [--strength S])
+         --note TEXT --reviewer NAME
+                                 record a reviewer's decision; it wins over the machine tag
   eval [--split dev|holdout|all] [--errors] [--set FILE] [--json]
                                  score the matcher against the labelled development set
 
@@ -41,6 +45,12 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       split: { type: 'string' },
       errors: { type: 'boolean' },
+      confirm: { type: 'boolean' },
+      reject: { type: 'boolean' },
+      strength: { type: 'string' },
+      coproduction: { type: 'string' },
+      note: { type: 'string' },
+      reviewer: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,6 +76,16 @@ async function main(argv: string[]): Promise<number> {
       return withdrawCommand(config, rest[0], values.reason);
     case 'match':
       return matchCommand(config, { all: values.all ?? false, jsonl: values.jsonl ?? false });
+    case 'review':
+      return reviewCommand(config, {
+        clauseVersionId: rest[0],
+        confirm: values.confirm ?? false,
+        reject: values.reject ?? false,
+        strength: values.strength,
+        coproduction: values.coproduction,
+        note: values.note,
+        reviewer: values.reviewer,
+      });
     case 'eval':
       return evalCommand({ set: values.set, json: values.json ?? false, split: values.split, errors: values.errors ?? false });
     case 'health':

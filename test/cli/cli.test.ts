@@ -89,6 +89,31 @@ describe('command line', () => {
     expect(unknown.stderr).toMatch(/no source "nowhere"; registered: legislation/);
   }, 30_000);
 
+  it('review records a decision on a real clause version and refuses an unclear one', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'tracker-review-'));
+    try {
+      const scrape = await runCli(['scrape', 'wales-statements', '--mirror', path.join(root, 'scrapers/wales-statements/fixtures')], { DATA_DIR: dataDir });
+      expect(scrape.code, scrape.stderr).toBe(0);
+      const unclear = await runCli(['review', '1', '--note', 'x', '--reviewer', 'ana'], { DATA_DIR: dataDir });
+      expect(unclear.code).toBe(1);
+      expect(unclear.stderr).toMatch(/exactly one of --confirm, --reject, or a correction/);
+      const ok = await runCli(['review', '1', '--reject', '--note', 'Name-drop only.', '--reviewer', 'ana'], { DATA_DIR: dataDir });
+      expect(ok.stdout).toMatch(/review recorded for clause version 1: reject/);
+      const { db, close } = await openDatabase<Database>({ databaseUrl: path.join(dataDir, 'tracker.sqlite') });
+      try {
+        expect(await db.selectFrom('tag_reviews').select(['clause_version_id', 'action', 'strength', 'reviewer']).execute()).toEqual([
+          { clause_version_id: 1, action: 'reject', strength: 'none', reviewer: 'ana' },
+        ]);
+        // The scrape tagged what it imported.
+        expect(Number((await db.selectFrom('tags').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBeGreaterThan(0);
+      } finally {
+        await close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('start migrates, serves the home page and a 404 page, and stops cleanly on SIGTERM', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'tracker-start-'));
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start'], {
