@@ -1,7 +1,7 @@
-import type { EvidenceSpan } from './types.js';
+import type { EvidenceSpan, PrincipleTag } from './types.js';
 import type { CompiledRules, LanguageRules } from './load-rules.js';
 import type { PrincipleTagging } from './tag-principles.js';
-import { spanOf } from './evidence.js';
+import { overlaps, spanOf } from './evidence.js';
 
 /** Score at or above which a clause is predicted to embody co-production (taxonomy §9.5). */
 export const THRESHOLD = 3;
@@ -9,6 +9,7 @@ const PEOPLE_BONUS = 2;
 const INSTITUTION_ONLY_PENALTY = 4;
 const CONSULTATION_PENALTY = 3;
 const DENIAL_PENALTY = 6;
+const INHERIT_MIN = 2;
 
 export interface LadderDecision {
   coproduction: boolean;
@@ -16,6 +17,16 @@ export interface LadderDecision {
   score: number;
   reasons: string[];
   evidence: EvidenceSpan[];
+  /** Core principles read from the list lead-in only (their evidence is in the lead-in, so no spans). */
+  inherited: PrincipleTag[];
+}
+
+/** The list lead-in a clause continues, tagged like the clause (taxonomy §9.7). */
+export interface LeadInContext {
+  text: string;
+  tagging: PrincipleTagging;
+  /** A list lead-in, or the heading of a money clause (§8). */
+  source: 'lead-in' | 'heading';
 }
 
 /**
@@ -23,30 +34,46 @@ export interface LadderDecision {
  * counterparty (E1) − consultation-only mechanism (E2) − domain guards (E3) − denial (E4); definitions and
  * eligibility tests (E5) and explicit denials (E4) force false.
  */
-export function decideCoproduction(text: string, tagging: PrincipleTagging, lang: LanguageRules, rules: CompiledRules): LadderDecision {
+export function decideCoproduction(text: string, tagging: PrincipleTagging, lang: LanguageRules, rules: CompiledRules, leadIn: LeadInContext | null = null): LadderDecision {
   const reasons: string[] = [];
   const evidence: EvidenceSpan[] = [...tagging.maskEvidence];
   for (const span of tagging.maskEvidence) reasons.push(`near-miss sense masked (${span.rule}: "${span.text}")`);
-  const core = tagging.tags.filter((t) => t.kind === 'core');
+  const own = tagging.tags.filter((t) => t.kind === 'core');
+  const inherited: PrincipleTag[] = [];
+  if (leadIn) {
+    for (const tag of leadIn.tagging.tags) {
+      // Only a role, share of decision or participation stated in the lead-in carries to its items; a lead-in
+      // that merely names a theme ("an activity is a social enterprise only if—") or a vehicle does not.
+      if (tag.kind !== 'core' || tag.score < INHERIT_MIN || own.some((t) => t.id === tag.id && t.score >= tag.score)) continue;
+      inherited.push({ id: tag.id, kind: tag.kind, score: tag.score, evidence: [] });
+    }
+    if (inherited.length) reasons.push(`${leadIn.source === 'heading' ? 'money clause read with its heading (§8, §9.7)' : 'from the list lead-in (§9.7)'}: ${inherited.map((t) => `${t.id} "${leadIn.tagging.tags.find((x) => x.id === t.id)!.evidence[0]?.text ?? ''}"`).join(', ')}`);
+  }
+  const core = [...own.filter((t) => !inherited.some((i) => i.id === t.id)), ...inherited];
   const parentheticals = rules.parentheticals.scan(text);
+  const anyParenthetical = parentheticals.length > 0 || (leadIn !== null && rules.parentheticals.test(leadIn.text));
   if (core.length === 0) {
     reasons.push(tagging.tags.length ? 'only adjacent classes (§5)' : 'no co-production principle');
     // NHS / NI involvement duties that can be met by consultation: negative, flagged ambiguous (§10).
-    if (parentheticals.length) {
+    if (anyParenthetical) {
       reasons.push('involvement that can be met by consultation (E2, ambiguous)');
       evidence.push(...parentheticals.map((h) => spanOf(text, h)));
     }
-    return { coproduction: false, ambiguous: parentheticals.length > 0, score: 0, reasons, evidence };
+    return { coproduction: false, ambiguous: anyParenthetical, score: 0, reasons, evidence, inherited };
   }
   let score = core.reduce((sum, t) => sum + t.score, 0);
   reasons.push(`principles: ${core.map((t) => `${t.id} ${t.score}`).join(', ')}`);
 
   const people = lang.people.scan(text);
-  const institutions = people.length ? [] : lang.institutions.scan(text);
+  const leadPeople = people.length || !leadIn ? [] : lang.people.scan(leadIn.text);
+  const institutions = people.length || leadPeople.length ? [] : lang.institutions.scan(text);
   if (people.length) {
     score += PEOPLE_BONUS;
     reasons.push('people counterparty');
     evidence.push(spanOf(text, people[0]!));
+  } else if (leadPeople.length) {
+    score += PEOPLE_BONUS;
+    reasons.push(`people counterparty in the lead-in ("${leadIn!.text.slice(leadPeople[0]!.start, leadPeople[0]!.end)}")`);
   } else if (institutions.length) {
     score -= INSTITUTION_ONLY_PENALTY;
     reasons.push('institution-only counterparty (E1)');
@@ -54,15 +81,19 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
   }
 
   let ambiguous = false;
-  const consultation = tagging.consultationEvidence;
-  if (parentheticals.length) {
+  // A consultation word inside a core phrase ("have a say in how money is spent") is not a separate mechanism.
+  const coreSpans = tagging.coreEvidence;
+  const consultation = tagging.consultationEvidence.filter((c) => !coreSpans.some((e) => overlaps(e, c)));
+  const leadConsultation = leadIn && inherited.length ? leadIn.tagging.consultationEvidence : [];
+  if (anyParenthetical) {
     score -= CONSULTATION_PENALTY;
     ambiguous = true;
     reasons.push('involvement that can be met by consultation (E2, ambiguous)');
     evidence.push(...parentheticals.map((h) => spanOf(text, h)));
-  } else if (consultation.length) {
+  } else if (consultation.length || leadConsultation.length) {
     const roles = lang.roles.scan(text);
-    if (roles.length === 0) {
+    const leadRoles = !roles.length && leadConsultation.length && leadIn ? lang.roles.scan(leadIn.text) : [];
+    if (roles.length === 0 && leadRoles.length === 0) {
       score -= CONSULTATION_PENALTY;
       reasons.push('consultation / engagement only (E2)');
       evidence.push(...consultation);
@@ -72,10 +103,14 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
       }
     } else {
       reasons.push('role verb outranks consultation cue');
-      evidence.push(spanOf(text, roles[0]!));
+      if (roles.length) evidence.push(spanOf(text, roles[0]!));
     }
   }
 
+  for (const guard of leadIn ? rules.domainGuards.scan(leadIn.text) : []) {
+    score -= guard.rule.penalty;
+    reasons.push(`domain guard in the lead-in (E3): ${guard.rule.id}`);
+  }
   for (const guard of rules.domainGuards.scan(text)) {
     score -= guard.rule.penalty;
     reasons.push(`domain guard (E3): ${guard.rule.id}`);
@@ -84,6 +119,10 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
 
   let forcedFalse = false;
   const denials = lang.denials.scan(text);
+  if (!denials.length && leadIn && lang.denials.test(leadIn.text)) {
+    forcedFalse = true;
+    reasons.push('explicit denial in the lead-in (E4)');
+  }
   if (denials.length) {
     score -= DENIAL_PENALTY;
     forcedFalse = true;
@@ -91,6 +130,10 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
     evidence.push(...denials.map((h) => spanOf(text, h)));
   }
   const definitions = rules.definitions.scan(text);
+  if (!definitions.length && leadIn && rules.definitions.test(leadIn.text)) {
+    forcedFalse = true;
+    reasons.push('item of a definition of outcomes or eligibility (E5, lead-in)');
+  }
   if (definitions.length) {
     forcedFalse = true;
     reasons.push('definition of outcomes or eligibility (E5)');
@@ -116,5 +159,5 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
       reasons.push(`${always.id} is a contestable positive (§4.15)`);
     }
   }
-  return { coproduction, ambiguous, score, reasons, evidence };
+  return { coproduction, ambiguous, score, reasons, evidence, inherited };
 }

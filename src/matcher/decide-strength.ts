@@ -24,12 +24,12 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
   if (input.heading && rules.explanatoryHeading.test(input.heading)) {
     return { strength: 'none', ambiguous: false, reasons: ['explanatory material creates no commitment (§7.3)'], evidence };
   }
-  const modals = lang.modals.scan(text);
+  const modals = withoutSubordinate(lang.modals.scan(text), text, rules);
   const before = lastBefore(modals, anchor.start);
   let governing: { hit: Hit<ModalRule>; fromLeadIn: boolean } | null = before ? { hit: before, fromLeadIn: false } : null;
   let scopeEnd = anchor.end;
   if (!governing && input.leadIn) {
-    const leadModals = lang.modals.scan(input.leadIn);
+    const leadModals = withoutSubordinate(lang.modals.scan(input.leadIn), input.leadIn, rules);
     const last = leadModals[leadModals.length - 1];
     if (last) governing = { hit: last, fromLeadIn: true };
   }
@@ -40,7 +40,14 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
       scopeEnd = Math.min(text.length, after.end + 60);
     }
   }
-  if (!governing) return { strength: 'none', ambiguous: false, reasons: ['no modal governs the co-production content'], evidence };
+  if (!governing) {
+    const fallback = input.documentKind ? rules.documentKindDefaults[input.documentKind] : undefined;
+    if (fallback && !(input.heading && rules.explanatoryHeading.test(input.heading)) && !rules.reportOfFact?.test(text)) {
+      reasons.push(`no modal: a ${input.documentKind} states ${fallback} (§7 table)`);
+      return { strength: fallback, ambiguous: false, reasons, evidence };
+    }
+    return { strength: 'none', ambiguous: false, reasons: [...reasons, 'no modal governs the co-production content'], evidence };
+  }
 
   const { hit, fromLeadIn } = governing;
   let strength: Strength = hit.rule.strength;
@@ -66,15 +73,20 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
     }
   }
 
+  if (strength === 'duty' && input.heading && rules.principlesHeading?.test(input.heading)) {
+    strength = 'qualified_duty';
+    reasons.push('item of a statutory principles list, read under its have-regard lead-in (§7 qualified_duty note)');
+  }
+
   let ambiguous = false;
   const kind = input.documentKind;
   const cap = kind ? rules.documentKindCaps[kind] : undefined;
   if (cap && strengthRank(strength) > strengthRank(cap)) {
     const welsh = input.language === 'cy' || input.jurisdiction === 'wales';
-    const restatesStatute = kind === 'guidance' && rules.statuteReference.test(text);
+    const restatesStatute = kind === 'guidance' && (rules.statuteReference.test(text) || (!!input.heading && rules.statuteReference.test(input.heading)));
     if (strength === 'duty' && kind === 'code' && welsh) {
       reasons.push('Welsh code requirement "must" is binding (§7.3)');
-    } else if (strength === 'duty' && restatesStatute) {
+    } else if ((strength === 'duty' || strength === 'qualified_duty') && restatesStatute) {
       ambiguous = true;
       reasons.push('guidance restating a statutory duty (§7.3, ambiguous)');
     } else {
@@ -84,6 +96,14 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
   }
   if (kind === 'bill' && strength !== 'none') reasons.push('bill text: labelled by its modal but not in force (proposed, §7.6)');
   return { strength, ambiguous, reasons, evidence };
+}
+
+/** Drops modals that sit inside a subordinate clause ("as the Ministers may direct"): they govern nothing here. */
+function withoutSubordinate(hits: Hit<ModalRule>[], text: string, rules: CompiledRules): Hit<ModalRule>[] {
+  if (!hits.length || !rules.subordinateModals.rules.length) return hits;
+  const subordinate = rules.subordinateModals.scan(text);
+  if (!subordinate.length) return hits;
+  return hits.filter((h) => !subordinate.some((s) => h.start >= s.start && h.end <= s.end));
 }
 
 function lastBefore<R extends { start: number }>(hits: R[], offset: number): R | undefined {

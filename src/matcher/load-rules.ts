@@ -54,6 +54,10 @@ export interface CompiledRules {
   documentKindCaps: Readonly<Record<string, Strength>>;
   statuteReference: RegExp;
   explanatoryHeading: RegExp;
+  principlesHeading: RegExp | null;
+  subordinateModals: RuleSet;
+  documentKindDefaults: Readonly<Record<string, Strength>>;
+  reportOfFact: RegExp | null;
   funding: {
     amounts: { rule: RawRule; regex: RegExp }[];
     units: FundingFile['units'];
@@ -145,6 +149,9 @@ function compile(dir: string): CompiledRules {
     ...strength.qualifiers,
     strength.statuteReference,
     strength.explanatoryHeading,
+    ...(strength.principlesHeading ? [strength.principlesHeading] : []),
+    ...(strength.subordinateModals ?? []),
+    ...(strength.reportOfFact ? [strength.reportOfFact] : []),
     ...funding.amounts,
     ...funding.periods,
     funding.recipient,
@@ -180,6 +187,10 @@ function compile(dir: string): CompiledRules {
     documentKindCaps: strength.documentKindCaps,
     statuteReference: single(strength.statuteReference, 'i').regex,
     explanatoryHeading: single(strength.explanatoryHeading, 'i').regex,
+    principlesHeading: strength.principlesHeading ? single(strength.principlesHeading, 'i').regex : null,
+    subordinateModals: new RuleSet(strength.subordinateModals ?? []),
+    documentKindDefaults: strength.documentKindDefaults ?? {},
+    reportOfFact: strength.reportOfFact ? single(strength.reportOfFact, 'i').regex : null,
     funding: {
       amounts: funding.amounts.map((r) => single(r, 'gi', true)),
       units: funding.units,

@@ -1,10 +1,13 @@
 import type { EvidenceSpan, MatchInput, MatchResult } from './types.js';
 import { loadRules, type CompiledRules } from './load-rules.js';
 import { tagPrinciples } from './tag-principles.js';
-import { decideCoproduction } from './decide-coproduction.js';
+import { decideCoproduction, type LeadInContext } from './decide-coproduction.js';
 import { decideStrength } from './decide-strength.js';
 import { extractAmounts, fundingSignals, type FundingSignals } from './funding.js';
 import { matcherVersionOf } from './version.js';
+
+/** Only the end of a long lead-in governs the item (the words just before the dash or colon). */
+const LEAD_IN_WINDOW = 400;
 
 /** A clause result plus what matchDocument needs to link money across neighbours. */
 export interface ClauseAnalysis {
@@ -22,8 +25,20 @@ export function analyseClause(input: MatchInput, rules: CompiledRules = loadRule
   const text = input.text;
   const lang = input.language === 'cy' ? rules.cy : rules.en;
   const tagging = tagPrinciples(text, lang, rules);
-  const decision = decideCoproduction(text, tagging, lang, rules);
+  // A list item is read with its lead-in (taxonomy §9.7, §7.4): "A local authority must collaborate with the
+  // person in relation to—" carries the co-production content of "(b) the provision of support".
+  const leadIn = input.leadIn ? input.leadIn.slice(-LEAD_IN_WINDOW) : null;
+  let context: LeadInContext | null = leadIn ? { text: leadIn, tagging: tagPrinciples(leadIn, lang, rules), source: 'lead-in' } : null;
   const amounts = extractAmounts(text, rules);
+  // The figures of a fund are often given clause by clause under a heading that names it ("£1.5 million of
+  // the fund is available in two categories" under "Community Choices Fund … participatory budgeting"): a
+  // clause that names an amount and has no principle of its own is read with its heading (§8, §9.7) when
+  // the heading names a co-production fund or payment scheme (participatory budgeting, involvement payments).
+  if (amounts.length && input.heading && !tagging.coreEvidence.length && !context?.tagging.coreEvidence.length && namesCoproductionFund(input.heading, rules)) {
+    const heading = input.heading.slice(-LEAD_IN_WINDOW);
+    context = { text: heading, tagging: tagPrinciples(heading, lang, rules), source: 'heading' };
+  }
+  const decision = decideCoproduction(text, tagging, lang, rules, context);
   const evidence: EvidenceSpan[] = [];
   for (const tag of tagging.tags) evidence.push(...tag.evidence);
   evidence.push(...decision.evidence);
@@ -33,7 +48,7 @@ export function analyseClause(input: MatchInput, rules: CompiledRules = loadRule
   const result: MatchResult = {
     coproduction: decision.coproduction,
     ambiguous,
-    principles: tagging.tags,
+    principles: [...tagging.tags.filter((t) => !decision.inherited.some((i) => i.id === t.id)), ...decision.inherited],
     strength: 'none',
     funding: false,
     fundingTier: 0,
@@ -70,6 +85,10 @@ export function analyseClause(input: MatchInput, rules: CompiledRules = loadRule
   result.ambiguous = ambiguous;
   dedupe(result);
   return { result, money };
+}
+
+function namesCoproductionFund(heading: string, rules: CompiledRules): boolean {
+  return rules.funding.instruments.scan(heading).some((h) => h.rule.coproductionLink);
 }
 
 function dedupe(result: MatchResult): void {

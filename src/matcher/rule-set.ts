@@ -24,7 +24,10 @@ export class RuleSet<R extends RawRule = RawRule> {
     for (const rule of rules) assertSafe(rule);
     const shared = rules.filter((r) => !r.caseSensitive);
     this.rules = shared;
-    this.regex = shared.length ? new RegExp(shared.map((r) => `(${r.pattern})`).join('|'), 'gi') : null;
+    // When every alternative of every rule starts at a word boundary, the boundary is checked once per
+    // position before the alternation instead of once per alternative (the scan's hot path).
+    const prefix = shared.length && shared.every((r) => startsAtWordBoundary(r.pattern)) ? '\\b' : '';
+    this.regex = shared.length ? new RegExp(`${prefix}(?:${shared.map((r) => `(${r.pattern})`).join('|')})`, 'gi') : null;
     this.separate = rules.filter((r) => r.caseSensitive).map((rule) => ({ rule, regex: new RegExp(rule.pattern, 'g') }));
   }
 
@@ -73,6 +76,31 @@ export class RuleSet<R extends RawRule = RawRule> {
       return regex.test(text);
     });
   }
+}
+
+/** True if each top-level alternative of `pattern` begins with `\\b` (so a leading `\\b` changes nothing). */
+export function startsAtWordBoundary(pattern: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i <= pattern.length; i++) {
+    const c = pattern[i];
+    if (i === pattern.length || (c === '|' && depth === 0 && !inClass)) {
+      if (!pattern.startsWith('\\b', start)) return false;
+      start = i + 1;
+      continue;
+    }
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+  }
+  return true;
 }
 
 function lastOf<R extends RawRule>(hits: Hit<R>[], rule: R): Hit<R> | undefined {

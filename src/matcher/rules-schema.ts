@@ -65,6 +65,14 @@ export const strengthFileSchema = z.object({
   documentKindCaps: z.record(z.string(), z.enum(strengths)),
   statuteReference: ruleSchema,
   explanatoryHeading: ruleSchema,
+  /** Headings of statutory principle lists ("General principles"): a must-item there is read under the list's have-regard lead-in (§7 qualified_duty note). */
+  principlesHeading: ruleSchema.optional(),
+  /** Modals inside subordinate clauses ("by such time as the Ministers may direct", "considers it should") that govern nothing in the clause (§7.1). */
+  subordinateModals: z.array(ruleSchema).optional(),
+  /** Strength of a co-production clause with no governing modal, by document kind (§7: guidance states expectations, statements aspirations). */
+  documentKindDefaults: z.record(z.string(), z.enum(strengths)).optional(),
+  /** Definitions, descriptions and reports of fact: no default strength applies to them (§7 none row). */
+  reportOfFact: ruleSchema.optional(),
 });
 
 export const fundingFileSchema = z.object({

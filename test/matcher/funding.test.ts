@@ -146,3 +146,22 @@ describe('matchDocument: funding linked across neighbours', () => {
     });
   });
 });
+
+describe('a money clause is read with its heading (taxonomy §8, §9.7)', () => {
+  it('takes the co-production vehicle from a participatory budgeting heading', () => {
+    const result = matchClause({ text: '£1.5 million of the fund is available in two categories of £750,000 each.', heading: 'Community Choices Fund to support participatory budgeting', documentKind: 'guidance' }, rules);
+    expect({ coproduction: result.coproduction, funding: result.funding, tier: result.fundingTier }, result.reasons.join(' | ')).toEqual({ coproduction: true, funding: true, tier: 3 });
+    expect(result.reasons.join(' | ')).toContain('money clause read with its heading');
+  });
+
+  it('does not under a heading without co-production content, nor for a clause without an amount', () => {
+    expect(matchClause({ text: '£1.5 million of the fund is available in two categories.', heading: 'Local business fund', documentKind: 'guidance' }, rules).coproduction).toBe(false);
+    expect(matchClause({ text: 'The fund is open in two categories.', heading: 'Participatory budgeting', documentKind: 'guidance' }, rules).coproduction).toBe(false);
+  });
+
+  it('counts compensation for involvement as a payment scheme (§8 involvement payments)', () => {
+    const result = matchClause({ text: 'The policy sets out how we support patients and carers to be involved in the design of services by providing compensation for involvement.', documentKind: 'guidance' }, rules);
+    expect({ coproduction: result.coproduction, funding: result.funding, tier: result.fundingTier }, result.reasons.join(' | ')).toEqual({ coproduction: true, funding: true, tier: 2 });
+  });
+});
+

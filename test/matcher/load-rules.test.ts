@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultRulesDir, loadRules, MATCHER_VERSION } from '../../src/matcher/index.js';
+import { startsAtWordBoundary } from '../../src/matcher/rule-set.js';
 
 function copyRules(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rules-'));
@@ -55,5 +56,39 @@ describe('loadRules', () => {
     edit(dir, 'version.json', (j) => (j.version = '2099.01.01-7'));
     const { matchClause } = await import('../../src/matcher/index.js');
     expect(matchClause({ text: 'co-production' }, loadRules(dir)).matcherVersion).toContain('2099.01.01-7');
+  });
+});
+
+describe('RuleSet word-boundary prefix (a scan-speed optimisation that must not change hits)', () => {
+  it.each([
+    ['\\bco-?design\\b', true],
+    ['\\bfoo\\b|\\bbar (?:x|y)\\b', true],
+    ['\\bfoo|bar', false],
+    ['(?:\\bfoo|\\bbar)', false],
+    ['[£€$]\\d', false],
+    ['\\b[a|b]x|\\by', true],
+  ])('startsAtWordBoundary(%s) is %s', (pattern, expected) => {
+    expect(startsAtWordBoundary(pattern)).toBe(expected);
+  });
+
+  it('finds the same hits as the same alternation without the prefix', () => {
+    const rules = loadRules();
+    const text = 'Local authorities must promote co-production: people who use services are involved in the design and delivery of services, as equal partners; we will consult on how public money is spent through participatory budgeting (PB).';
+    const matches = (re: RegExp) => {
+      const found: string[] = [];
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(text)) !== null) {
+        found.push(`${m.index}:${m[0]}:${m.findIndex((g, i) => i > 0 && g !== undefined)}`);
+        re.lastIndex = m.index + 1;
+      }
+      return found;
+    };
+    for (const set of [rules.en.principles, rules.en.consultation, rules.en.roles, rules.en.people]) {
+      expect(set.regex!.source.startsWith('\\b(?:')).toBe(true);
+      const plain = new RegExp(set.rules.map((r) => `(${r.pattern})`).join('|'), 'gi');
+      expect(matches(set.regex!)).toEqual(matches(plain));
+      expect(set.scan(text).length).toBeGreaterThan(0);
+    }
   });
 });
