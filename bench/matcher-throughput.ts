@@ -1,6 +1,10 @@
 import { loadRules, matchClause, MATCHER_VERSION } from '../src/matcher/index.js';
 import type { MatchInput } from '../src/matcher/types.js';
 import { median } from './stats.js';
+import { seededRandom } from '../test/support/generate-documents.js';
+import { hostileClause } from '../test/support/hostile-clause.js';
+
+export { hostileClause };
 
 export interface MatcherBenchOptions {
   /** Rounds of at least `minMs` each (default 5 × 1000 ms). */
@@ -74,17 +78,6 @@ export async function benchMatcher(options: MatcherBenchOptions = {}) {
   };
 }
 
-/** mulberry32: a small seeded PRNG, so every run measures the same clauses. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const subjects = ['A local authority', 'The Welsh Ministers', 'Each Local Health Board', 'The Secretary of State', 'A public body', 'The regulator', 'The council', 'Every relevant partner'];
 const modals = ['must', 'may', 'should', 'will', 'must have regard to the need to', 'must, so far as reasonably practicable,', 'shall'];
@@ -131,7 +124,7 @@ const welsh = [
 const kinds = ['act', 'act', 'si', 'guidance', 'code', 'statement', 'bill'] as const;
 
 export function generateClauses(count: number, seed: number): MatchInput[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const out: MatchInput[] = [];
   for (let i = 0; i < count; i++) {
@@ -157,20 +150,3 @@ export function generateClauses(count: number, seed: number): MatchInput[] {
   return out;
 }
 
-/** 50,000 characters of repeated "co-" fragments, runs of spaces, hyphens, digits and £ signs, nested parentheses. */
-export function hostileClause(): string {
-  const sentence = 'The local authority must co-produce the plan with people who use care and support and their carers.';
-  const parts = [
-    'co-'.repeat(4000),
-    ' '.repeat(5000),
-    '-'.repeat(5000),
-    '1234567890'.repeat(500),
-    '£'.repeat(3000),
-    '('.repeat(2000) + 'co-production' + ')'.repeat(2000),
-    sentence,
-    '£1,000,000,'.repeat(300),
-    'involve '.repeat(1000),
-    'co co- co-op co-operat '.repeat(300),
-  ];
-  return (parts.join(' ') + ' x'.repeat(50_000)).slice(0, 50_000);
-}

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRules, matchClause } from '../../src/matcher/index.js';
 import { findUnsafeShape } from '../../src/matcher/regex-safety.js';
 import { checkSync } from 'recheck';
+import { HOSTILE_SENTENCE, hostileClause } from '../support/hostile-clause.js';
 
 /**
  * Catastrophic backtracking guard, three ways: (a) recheck's ReDoS analysis of every rule and of the
@@ -98,22 +99,9 @@ describe('adversarial inputs (50,000 characters)', () => {
   });
 
   it('tags a 50,000-character hostile clause correctly', () => {
-    const sentence = 'The local authority must co-produce the plan with people who use care and support and their carers.';
-    const hostile = [
-      'co-'.repeat(4000),
-      ' '.repeat(5000),
-      '-'.repeat(5000),
-      '1234567890'.repeat(500),
-      '£'.repeat(3000),
-      '('.repeat(2000) + 'co-production' + ')'.repeat(2000),
-      sentence,
-      '£1,000,000,'.repeat(300),
-      'involve '.repeat(1000),
-      'co co- co-op co-operat '.repeat(300),
-    ].join(' ');
-    const text = (hostile + ' x'.repeat(N)).slice(0, N);
+    const text = hostileClause(N);
     expect(text.length).toBe(N);
-    expect(text).toContain(sentence);
+    expect(text).toContain(HOSTILE_SENTENCE);
     const result = matchClause({ text, documentKind: 'act' }, rules);
     expect(result.principles.map((p) => p.id)).toContain('explicit_coproduction');
     expect(result.coproduction).toBe(true);
