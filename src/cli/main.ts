@@ -6,7 +6,7 @@ import { startCommand } from './start-command.js';
 import { healthCommand } from './health-command.js';
 import { matchCommand } from './match-command.js';
 import { evalCommand } from './eval-command.js';
-import { reviewCommand } from './review-command.js';
+import { disagreementsCommand, reviewCommand } from './review-command.js';
 import { migrateCommand, withdrawCommand } from './database-commands.js';
 
 const usage = `Usage: npm run <script> -- [options]   (or: tsx src/cli/main.ts <command> [options])
@@ -25,6 +25,7 @@ Commands:
   review <clause-version-id> (--confirm | --reject | [--coproduction yes|no] [--strength S])
          --note TEXT --reviewer NAME
                                  record a reviewer's decision; it wins over the machine tag
+  disagreements                  English/Welsh twins whose tags disagree, for review
   eval [--split dev|holdout|all] [--errors] [--set FILE] [--json]
                                  score the matcher against the labelled development set
 
@@ -86,6 +87,8 @@ async function main(argv: string[]): Promise<number> {
         note: values.note,
         reviewer: values.reviewer,
       });
+    case 'disagreements':
+      return disagreementsCommand(config);
     case 'eval':
       return evalCommand({ set: values.set, json: values.json ?? false, split: values.split, errors: values.errors ?? false });
     case 'health':

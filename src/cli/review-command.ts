@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Strength } from '../domain/strength.js';
 import { openServices } from '../services.js';
 import { reviewTag, type TagReview } from '../pipeline/tag-reviews.js';
+import { twinDisagreements } from '../pipeline/twin-disagreements.js';
 
 export interface ReviewArgs {
   clauseVersionId: string | undefined;
@@ -33,6 +34,23 @@ export async function reviewCommand(config: Config, args: ReviewArgs): Promise<n
   try {
     await reviewTag(services.db, review);
     console.log(`review recorded for clause version ${id}: ${review.action}`);
+    return 0;
+  } finally {
+    await services.close();
+  }
+}
+
+/** `disagreements`: English/Welsh twins whose tags disagree, one paragraph each, for a reviewer. */
+export async function disagreementsCommand(config: Config): Promise<number> {
+  const services = await openServices(config);
+  try {
+    const list = await twinDisagreements(services.db);
+    if (list.length === 0) console.log('no English/Welsh disagreements');
+    for (const d of list) {
+      console.log(`${d.documentId} ${d.label}${d.validFrom ? ` (${d.validFrom})` : ''} ${d.key}`);
+      console.log(`  en #${d.en.clauseVersionId}: co-production ${d.en.coproduction ? 'yes' : 'no'}, ${d.en.strength} — ${d.en.text.slice(0, 160)}`);
+      console.log(`  cy #${d.cy.clauseVersionId}: co-production ${d.cy.coproduction ? 'yes' : 'no'}, ${d.cy.strength} — ${d.cy.text.slice(0, 160)}`);
+    }
     return 0;
   } finally {
     await services.close();

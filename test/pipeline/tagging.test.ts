@@ -8,6 +8,7 @@ import { importDocument } from '../../src/pipeline/import-document.js';
 import { retagAll } from '../../src/pipeline/retag.js';
 import type { Matcher } from '../../src/pipeline/tag-clauses.js';
 import { effectiveTags, reviewTag } from '../../src/pipeline/tag-reviews.js';
+import { twinDisagreements } from '../../src/pipeline/twin-disagreements.js';
 import { testDatabases, useTestDatabase } from '../support/databases.js';
 
 /**
@@ -111,6 +112,25 @@ describe.each(testDatabases)('tagging on %s', (target) => {
 
     const effective = await effectiveTags(t.db, [commencement.id]);
     expect(effective.get(commencement.id)).toMatchObject({ coproduction: true, strength: 'duty', source: 'review', matcherVersion: 'm2', review: { action: 'correct' } });
+  });
+
+  it('lists English and Welsh twins whose tags disagree, for review', async () => {
+    const matcher = tinyMatcher('m1');
+    const welsh: ScrapedDocument = {
+      ...act,
+      version: { ...act.version, language: 'cy' },
+      clauses: act.clauses.map((c) =>
+        c.key === 'section-1'
+          ? { ...c, text: 'Rhaid i awdurdod lleol gyd-gynhyrchu ei wasanaethau gyda’r bobl sy’n eu defnyddio.' } // the tiny matcher knows no Welsh
+          : c,
+      ),
+    };
+    await importDocument(t.db, act, { matcher });
+    await importDocument(t.db, welsh, { matcher });
+    const disagreements = await twinDisagreements(t.db);
+    expect(disagreements.map((d) => [d.documentId, d.label, d.key, d.en.coproduction, d.cy.coproduction, d.en.strength, d.cy.strength])).toEqual([
+      ['tagging:anaw/2099/1', 'enacted', 'section-1', true, false, 'duty', 'none'],
+    ]);
   });
 
   it('a rejection wins over the machine and forces strength to none; bad reviews are refused', async () => {
