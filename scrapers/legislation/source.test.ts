@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { SourceContext } from '../../src/scraping/source.js';
-import type { FetchedResponse, Transport } from '../../src/scraping/transport.js';
+import type { Transport } from '../../src/scraping/transport.js';
+import { fetchedResponse } from '../../test/support/fetched-response.js';
 import { defaultFollowList, followListRefs, isClmlUrl, legislationSource, versionOrderOf } from './source.js';
 import { MirrorTransport } from '../../src/scraping/mirror-transport.js';
 import { HttpStatusError } from '../../src/scraping/errors.js';
@@ -20,22 +21,7 @@ function context(listUrls?: () => string[]): SourceContext {
   return { transport, log };
 }
 
-function response(url: string, text: string): FetchedResponse {
-  return {
-    status: 'ok',
-    requestedUrl: url,
-    url,
-    httpStatus: 200,
-    contentType: 'application/xml',
-    charset: 'utf-8',
-    charsetSource: 'xml-declaration',
-    body: Buffer.from(text),
-    text,
-    etag: null,
-    lastModified: null,
-    fetchedAt: new Date('2026-11-25T06:00:00Z'),
-  };
-}
+const response = (url: string, text: string) => fetchedResponse(url, text, { charsetSource: 'xml-declaration' });
 
 describe('legislationSource', () => {
   it('is scheduled daily with a reason', () => {

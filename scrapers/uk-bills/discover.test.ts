@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/scraping/errors.js';
 import { MirrorTransport } from '../../src/scraping/mirror-transport.js';
-import type { FetchedResponse, FetchRequest, Transport } from '../../src/scraping/transport.js';
+import { jsonTransport as jsonTransportAt } from '../../test/support/fetched-response.js';
 import type { Publication } from './api-schemas.js';
 import { BILLS_API, discoverBills, followFromEnv, printUrl, searchUrl, stageAt } from './discover.js';
 import { stageLabelOf } from './print-hints.js';
@@ -12,24 +12,8 @@ import { repoRoot } from './test-corpus.js';
 // APIs/parliament.uk/bills/v1/openapi.yaml: BillSummarySearchResult, Bill, StageSummarySearchResult,
 // BillPublicationList); no real response was captured (FORMATS.md §7).
 const fixtures = path.join(repoRoot, 'scrapers/uk-bills/fixtures');
+const jsonTransport = (bodies: Record<string, unknown>) => jsonTransportAt(bodies, new Date('2026-11-25T07:15:00Z'));
 
-/** A transport answering from an in-memory map of URL → JSON, recording what was asked. */
-function jsonTransport(bodies: Record<string, unknown>): Transport & { asked: string[] } {
-  const asked: string[] = [];
-  return {
-    asked,
-    fetch(request: FetchRequest) {
-      asked.push(request.url);
-      if (!(request.url in bodies)) return Promise.reject(new Error(`unexpected fetch ${request.url}`));
-      const text = typeof bodies[request.url] === 'string' ? (bodies[request.url] as string) : JSON.stringify(bodies[request.url]);
-      const response: FetchedResponse = {
-        status: 'ok', requestedUrl: request.url, url: request.url, httpStatus: 200, contentType: 'application/json', charset: 'utf-8',
-        charsetSource: 'header', body: Buffer.from(text), text, etag: null, lastModified: null, fetchedAt: new Date('2026-11-25T07:15:00Z'),
-      };
-      return Promise.resolve(response);
-    },
-  };
-}
 
 describe('discoverBills', () => {
   it('searches the default terms, then reads each bill, its stages and publications: one ref per HTML bill print, oldest first, then one per stage with amendments', async () => {

@@ -7,7 +7,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
 import { MirrorTransport } from '../../src/scraping/mirror-transport.js';
 import { runSource } from '../../src/scraping/run-source.js';
-import type { FetchedResponse } from '../../src/scraping/transport.js';
+import { fetchedResponse } from '../../test/support/fetched-response.js';
 import { testDatabases, useTestDatabase } from '../../test/support/databases.js';
 import { ukBillsSource } from './source.js';
 import { repoRoot } from './test-corpus.js';
@@ -28,10 +28,7 @@ describe('ukBillsSource', () => {
   it('sends a PDF print to the PDF parser (sniffing the bytes), and refuses a ref without hints', async () => {
     const url = 'https://bills-api.parliament.uk/api/v1/Publications/1/Documents/2/Download';
     const body = Buffer.from('%PDF-1.7\ntruncated');
-    const response: FetchedResponse = {
-      status: 'ok', requestedUrl: url, url, httpStatus: 200, contentType: 'application/pdf', charset: 'utf-8', charsetSource: 'default',
-      body, text: body.toString(), etag: null, lastModified: null, fetchedAt: new Date(),
-    };
+    const response = fetchedResponse(url, body, { contentType: 'application/pdf', charsetSource: 'default' });
     const octet = { ...response, contentType: 'application/octet-stream' };
     const hint = { billId: 1, shortTitle: 'A Bill', longTitle: null, house: null, stage: null, label: 'as-introduced', displayDate: '2026-01-01', publicationId: 1, publicationTitle: null, sponsors: [], format: 'pdf' };
     await expect(ukBillsSource.parse(octet, { url, hint })).rejects.toThrow(/(?:unreadable|damaged) PDF at https:\/\/bills-api/);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/scraping/errors.js';
 import { MirrorTransport } from '../../src/scraping/mirror-transport.js';
-import type { FetchedResponse, FetchRequest, Transport } from '../../src/scraping/transport.js';
+import { jsonTransport as jsonTransportAt } from '../../test/support/fetched-response.js';
 import { discoverStatements, mirroredSearchUrls, searchFromEnv, searchUrl, statementUrl, STATEMENTS_API } from './discover.js';
 import { repoRoot } from './test-corpus.js';
 
@@ -10,23 +10,8 @@ import { repoRoot } from './test-corpus.js';
 // spec (APIs-guru/openapi-directory APIs/parliament.uk/writtenquestions/v1/openapi.yaml).
 const fixtures = path.join(repoRoot, 'scrapers/uk-statements/fixtures');
 const window = { from: '2026-11-12', to: '2026-11-25' };
+const jsonTransport = (bodies: Record<string, unknown>) => jsonTransportAt(bodies, new Date('2026-11-25T13:30:00Z'));
 
-function jsonTransport(bodies: Record<string, unknown>): Transport & { asked: string[] } {
-  const asked: string[] = [];
-  return {
-    asked,
-    fetch(request: FetchRequest) {
-      asked.push(request.url);
-      if (!(request.url in bodies)) return Promise.reject(new Error(`unexpected fetch ${request.url}`));
-      const text = typeof bodies[request.url] === 'string' ? (bodies[request.url] as string) : JSON.stringify(bodies[request.url]);
-      const response: FetchedResponse = {
-        status: 'ok', requestedUrl: request.url, url: request.url, httpStatus: 200, contentType: 'application/json', charset: 'utf-8',
-        charsetSource: 'header', body: Buffer.from(text), text, etag: null, lastModified: null, fetchedAt: new Date('2026-11-25T13:30:00Z'),
-      };
-      return Promise.resolve(response);
-    },
-  };
-}
 const item = (id: number, dateMade: string) => ({ value: { id, uin: `HCWS${id}`, dateMade }, links: [] });
 
 describe('discoverStatements', () => {

@@ -5,6 +5,7 @@ import { decodeBody } from '../../src/scraping/charset.js';
 import { MirrorTransport } from '../../src/scraping/mirror-transport.js';
 import type { DocumentRef, SourceDefinition } from '../../src/scraping/source.js';
 import type { FetchedResponse } from '../../src/scraping/transport.js';
+import { fetchedResponse } from './fetched-response.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const log = pino({ level: 'silent' });
@@ -30,18 +31,5 @@ export async function samplesOf(source: SourceDefinition, mirrorDir = path.join(
 /** A response as the transports produce it, for a body given directly. */
 export function responseFor(sample: Sample, body: Buffer = sample.body): FetchedResponse {
   const decoded = decodeBody(body, sample.contentType);
-  return {
-    status: 'ok',
-    requestedUrl: sample.ref.url,
-    url: sample.ref.url,
-    httpStatus: 200,
-    contentType: sample.contentType,
-    charset: decoded.charset,
-    charsetSource: decoded.source,
-    body,
-    text: decoded.text,
-    etag: null,
-    lastModified: null,
-    fetchedAt: new Date('2026-11-25T06:00:00Z'),
-  };
+  return fetchedResponse(sample.ref.url, body, { contentType: sample.contentType, charset: decoded.charset, charsetSource: decoded.source, text: decoded.text });
 }
