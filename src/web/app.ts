@@ -1,15 +1,27 @@
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
-import { homeSummary } from './home-summary.js';
 import { projectRoot } from '../project-root.js';
-import { formatDateTime } from './format.js';
+import { viewHelpers } from './view-helpers.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { documentRoutes } from './routes/documents.js';
+import { clauseRoutes } from './routes/clauses.js';
+import { principleRoutes } from './routes/principles.js';
+import { fundingRoutes } from './routes/funding.js';
+import { sourceHealthRoutes } from './routes/source-health.js';
+import { methodologyRoutes } from './routes/methodology.js';
+import { reviewRoutes } from './routes/review.js';
+import { authentication } from './auth/authentication.js';
 
 export interface Services {
   db: Kysely<Database>;
   log: Logger;
+  /** Cookies marked Secure (set when served over HTTPS; `COOKIE_SECURE=1`). */
+  secureCookies?: boolean;
 }
 
 const viewsDir = path.join(projectRoot, 'views');
@@ -21,30 +33,73 @@ export function createApp(services: Services): express.Express {
   app.disable('x-powered-by');
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
-  app.locals.formatDateTime = formatDateTime;
-  app.use((_req, res, next) => {
-    res.set({
-      'Content-Security-Policy': "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'same-origin',
-    });
+  app.set('query parser', 'simple');
+  Object.assign(app.locals, viewHelpers);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+        },
+      },
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
+  app.use('/static', express.static(publicDir, { maxAge: '1h' }));
+  // Small forms only: a review note is the largest thing anyone posts.
+  app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 40 }));
+  app.use(cookieParser());
+  app.use((req, res, next) => {
+    res.locals.currentPath = req.path;
     next();
   });
+  app.use(authentication(services));
 
-  app.use('/static', express.static(publicDir, { maxAge: '1h' }));
-  app.get('/', async (_req, res) => {
-    res.render('home', { summary: await homeSummary(services.db) });
-  });
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  app.use(dashboardRoutes(services));
+  app.use(documentRoutes(services));
+  app.use(clauseRoutes(services));
+  app.use(principleRoutes(services));
+  app.use(fundingRoutes(services));
+  app.use(sourceHealthRoutes(services));
+  app.use(methodologyRoutes(services));
+  app.use(reviewRoutes(services));
 
   app.use((_req, res) => {
     res.status(404).render('error', { title: 'Page not found', message: 'There is no page at this address.' });
   });
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    services.log.error({ err: error, url: req.originalUrl }, 'request failed');
-    res.status(500).render('error', { title: 'Something went wrong', message: 'The error has been logged. Please try again later.' });
+    const status = httpStatusOf(error);
+    if (status >= 500) services.log.error({ err: error, url: req.originalUrl }, 'request failed');
+    if (res.headersSent) return;
+    res.status(status).render('error', {
+      title: status === 413 ? 'Too much data' : status === 403 ? 'Not allowed' : status < 500 ? 'Bad request' : 'Something went wrong',
+      message: status < 500 ? publicMessageOf(error) : 'The error has been logged. Please try again later.',
+    });
   });
   return app;
+}
+
+/** Errors from body parsers and csrf carry a status; everything else is ours and a 500. */
+function httpStatusOf(error: unknown): number {
+  const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+function publicMessageOf(error: unknown): string {
+  const expose = (error as { expose?: unknown })?.expose === true;
+  const message = (error as { message?: unknown })?.message;
+  return expose && typeof message === 'string' ? message : 'The request could not be understood.';
 }
