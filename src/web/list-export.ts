@@ -87,7 +87,13 @@ export function sendListExport<T>(req: Request, res: Response, format: Exclude<L
     feedLinks: { atom: exportUrl('.atom') },
   });
   for (const e of entries) {
-    feed.addItem({ title: e.title, id: e.id, link: base + e.path, date: new Date(e.updated), description: e.summary });
+    // The feed library writes entries as type="html" in CDATA: scraped plain text must be escaped once so
+    // readers show it as text (and `]]>` can never close the CDATA early).
+    feed.addItem({ title: escapeHtml(e.title), id: e.id, link: base + e.path, date: new Date(e.updated), description: escapeHtml(e.summary) });
   }
   res.type('application/atom+xml; charset=utf-8').send(feed.atom1());
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
