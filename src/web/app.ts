@@ -15,6 +15,7 @@ import { fundingRoutes } from './routes/funding.js';
 import { sourceHealthRoutes } from './routes/source-health.js';
 import { methodologyRoutes } from './routes/methodology.js';
 import { reviewRoutes } from './routes/review.js';
+import { searchRoutes } from './routes/search.js';
 import { authentication } from './auth/authentication.js';
 
 export interface Services {
@@ -76,6 +77,7 @@ export function createApp(services: Services): express.Express {
   app.use(sourceHealthRoutes(services));
   app.use(methodologyRoutes(services));
   app.use(reviewRoutes(services));
+  app.use(searchRoutes(services));
 
   app.use((_req, res) => {
     res.status(404).render('error', { title: 'Page not found', message: 'There is no page at this address.' });
