@@ -55,8 +55,22 @@ describe('searchFromEnv', () => {
     [{}, { from: '2026-11-12', to: '2026-11-25', answeringBodies: [], searchTerm: null }],
     [{ UK_STATEMENTS_DAYS: '1', UK_STATEMENTS_BODIES: '17, 23', UK_STATEMENTS_SEARCH: ' care ' }, { from: '2026-11-25', to: '2026-11-25', answeringBodies: [17, 23], searchTerm: 'care' }],
     [{ UK_STATEMENTS_DAYS: 'x' }, { from: '2026-11-12', to: '2026-11-25', answeringBodies: [], searchTerm: null }],
+    [{ UK_STATEMENTS_TO: '2024-03-01' }, { from: '2024-02-17', to: '2024-03-01', answeringBodies: [], searchTerm: null }],
+    [{ UK_STATEMENTS_TO: ' 2026-11-25 ', UK_STATEMENTS_DAYS: '3' }, { from: '2026-11-23', to: '2026-11-25', answeringBodies: [], searchTerm: null }],
+    [{ UK_STATEMENTS_TO: '' }, { from: '2026-11-12', to: '2026-11-25', answeringBodies: [], searchTerm: null }],
   ])('%j → %j', (env, expected) => {
     expect(searchFromEnv(env, today)).toEqual(expected);
+  });
+
+  it('UK_STATEMENTS_TO pins the window whatever day it is', () => {
+    const env = { UK_STATEMENTS_TO: '2026-11-25' };
+    for (const day of ['2026-11-25T23:59:00Z', '2031-05-02T10:00:00Z', '1999-12-31T00:00:00Z']) {
+      expect(searchFromEnv(env, new Date(day))).toMatchObject({ from: '2026-11-12', to: '2026-11-25' });
+    }
+  });
+
+  it.each(['25/11/2026', '2026-11-31', '2026-13-01', '2026-1-5', 'yesterday'])('rejects UK_STATEMENTS_TO=%s', (value) => {
+    expect(() => searchFromEnv({ UK_STATEMENTS_TO: value }, today)).toThrow(/UK_STATEMENTS_TO must be a calendar day as YYYY-MM-DD/);
   });
 
   it('takes only first-page statement searches from a mirror listing', () => {

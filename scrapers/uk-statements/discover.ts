@@ -25,12 +25,25 @@ export interface DiscoverStatementsOptions {
   maxPages?: number;
 }
 
-/** Search window from the environment: the last UK_STATEMENTS_DAYS days (default 14) up to `today`. */
+/**
+ * Search window from the environment: the last UK_STATEMENTS_DAYS days (default 14) up to
+ * UK_STATEMENTS_TO (a YYYY-MM-DD day, e.g. to replay a captured window; default `today`). A malformed
+ * or impossible UK_STATEMENTS_TO throws rather than silently searching another window.
+ */
 export function searchFromEnv(env: Record<string, string | undefined>, today: Date): StatementSearch {
   const days = Math.max(1, Number.parseInt(env.UK_STATEMENTS_DAYS ?? '', 10) || 14);
-  const from = new Date(today.getTime() - (days - 1) * 86_400_000);
+  const to = env.UK_STATEMENTS_TO?.trim() ? parseDay(env.UK_STATEMENTS_TO.trim()) : today;
+  const from = new Date(to.getTime() - (days - 1) * 86_400_000);
   const bodies = (env.UK_STATEMENTS_BODIES ?? '').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
-  return { from: from.toISOString().slice(0, 10), to: today.toISOString().slice(0, 10), answeringBodies: bodies, searchTerm: env.UK_STATEMENTS_SEARCH?.trim() || null };
+  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), answeringBodies: bodies, searchTerm: env.UK_STATEMENTS_SEARCH?.trim() || null };
+}
+
+function parseDay(value: string): Date {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new Error(`UK_STATEMENTS_TO must be a calendar day as YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  }
+  return date;
 }
 
 export function searchUrl(search: StatementSearch, skip: number, take: number): string {

@@ -2,13 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
 import { MirrorTransport } from '../../src/scraping/mirror-transport.js';
 import { runSource } from '../../src/scraping/run-source.js';
 import { testDatabases, useTestDatabase } from '../../test/support/databases.js';
+import { jsonTransport } from '../../test/support/fetched-response.js';
 import { ukStatementsSource } from './source.js';
+import { searchUrl } from './discover.js';
 import { repoRoot } from './test-corpus.js';
 
 // Fixtures: hand-written from the Written Questions Service API v1 OpenAPI spec
@@ -20,6 +22,51 @@ describe('ukStatementsSource', () => {
   it('is scheduled on weekday afternoons with a reason', () => {
     expect(ukStatementsSource).toMatchObject({ id: 'uk-statements', schedule: '30 13,18 * * 1-5' });
     expect(ukStatementsSource.scheduleReason).toMatch(/sitting days/);
+  });
+});
+
+describe('ukStatementsSource and the clock', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllEnvs();
+  });
+
+  it('live, searches the 14 days up to today; UK_STATEMENTS_TO pins the window on any other day', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2031-05-02T10:00:00Z') });
+    vi.stubEnv('UK_STATEMENTS_DAYS', '');
+    vi.stubEnv('UK_STATEMENTS_BODIES', '');
+    vi.stubEnv('UK_STATEMENTS_SEARCH', '');
+    vi.stubEnv('UK_STATEMENTS_TO', '');
+    const today = jsonTransport({ [searchUrl({ from: '2031-04-19', to: '2031-05-02' }, 0, 20)]: { results: [], totalResults: 0 } }, new Date());
+    expect(await ukStatementsSource.discover({ transport: today, log })).toEqual([]);
+    expect(today.asked).toEqual([expect.stringContaining('madeWhenFrom=2031-04-19&madeWhenTo=2031-05-02')]);
+
+    vi.stubEnv('UK_STATEMENTS_TO', '2026-11-25');
+    const pinned = jsonTransport({ [searchUrl({ from: '2026-11-12', to: '2026-11-25' }, 0, 20)]: { results: [], totalResults: 0 } }, new Date());
+    await ukStatementsSource.discover({ transport: pinned, log });
+    expect(pinned.asked).toEqual([expect.stringContaining('madeWhenFrom=2026-11-12&madeWhenTo=2026-11-25')]);
+  });
+
+  it('a malformed UK_STATEMENTS_TO fails discovery instead of searching another window', async () => {
+    vi.stubEnv('UK_STATEMENTS_TO', '2026-02-30');
+    await expect(ukStatementsSource.discover({ transport: jsonTransport({}, new Date()), log })).rejects.toThrow(/UK_STATEMENTS_TO/);
+  });
+});
+
+describe.each(testDatabases)('uk-statements over the fixtures mirror on another day (%s)', (target) => {
+  const t = useTestDatabase<Database>(target, { prepare: migrateToLatest });
+  afterEach(() => vi.useRealTimers());
+
+  it.each(['2031-05-02T10:00:00Z', '2020-01-01T00:00:00Z'])('imports the captured window when today is %s', async (today) => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date(today) });
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'uk-statements-'));
+    try {
+      const report = await runSource({ db: t.db, source: ukStatementsSource, transport: await MirrorTransport.open(fixtures), transportName: 'mirror', dataDir, trigger: 'test', log });
+      expect(new Date().toISOString()).toBe(new Date(today).toISOString());
+      expect(report).toMatchObject({ status: 'ok', discovered: 3, inserted: 3, failed: 0 });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
