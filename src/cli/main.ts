@@ -8,6 +8,8 @@ import { matchCommand } from './match-command.js';
 import { evalCommand } from './eval-command.js';
 import { disagreementsCommand, reviewCommand } from './review-command.js';
 import { migrateCommand, withdrawCommand } from './database-commands.js';
+import { reindexCommand } from './reindex-command.js';
+import { createAdminCommand } from './admin-command.js';
 
 const usage = `Usage: npm run <script> -- [options]   (or: tsx src/cli/main.ts <command> [options])
 
@@ -19,6 +21,8 @@ Commands:
   withdraw <document-id> --reason TEXT
                                  mark a document withdrawn (scrapes never do this themselves)
   sources                        list the registered sources and their schedules
+  demo [--corpus DIR]            migrate, then load the demo data offline (source fixtures, the corpus at DIR
+                                 or ../shared/corpus and its text captures) and print what the database holds
   health                         source health: last success, failures, counts, data-quality problems
   match [--all] [--jsonl]        tag clause versions the current rules have not tagged (--all: every one);
                                  --jsonl: tag JSON lines from standard input, write JSON lines
@@ -26,7 +30,9 @@ Commands:
          --note TEXT --reviewer NAME
                                  record a reviewer's decision; it wins over the machine tag
   disagreements                  English/Welsh twins whose tags disagree, for review
-  eval [--split dev|holdout|all] [--errors] [--set FILE] [--json]
+  reindex                        rebuild the search index (safe while the server runs)
+  create-admin <username>        make a reviewer account; password from ADMIN_PASSWORD or standard input
+  eval [--split dev|holdout|all|fresh] [--errors] [--set FILE] [--json]
                                  score the matcher against the labelled development set
 
 Environment: DATABASE_URL (postgres://… for PostgreSQL; default SQLite at DATA_DIR/tracker.sqlite),
@@ -38,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       mirror: { type: 'string' },
+      corpus: { type: 'string' },
       limit: { type: 'string' },
       reason: { type: 'string' },
       all: { type: 'boolean' },
@@ -89,8 +96,17 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'disagreements':
       return disagreementsCommand(config);
+    case 'create-admin':
+      return createAdminCommand(config, rest[0]);
     case 'eval':
       return evalCommand({ set: values.set, json: values.json ?? false, split: values.split, errors: values.errors ?? false });
+    case 'demo': {
+      // Loaded on demand: it pulls in every source and the matcher rules.
+      const { demoCommand } = await import('./demo-command.js');
+      return demoCommand(config, { corpusDir: values.corpus });
+    }
+    case 'reindex':
+      return reindexCommand(config);
     case 'health':
       return healthCommand(config);
     case 'sources': {

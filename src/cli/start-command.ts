@@ -8,12 +8,15 @@ import { runSource } from '../scraping/run-source.js';
 import { createTransport } from '../scraping/create-transport.js';
 import { defaultMatcher } from '../pipeline/default-matcher.js';
 import { sources } from '../../scrapers/registry.js';
+import { loadOrCreateSessionSecret } from '../web/auth/session-secret.js';
 
 /** `npm start`: migrate, serve, schedule; stops cleanly on SIGINT/SIGTERM. */
 export async function startCommand(config: Config): Promise<number> {
   const services = await openServices(config);
   logger.info({ database: services.describe }, 'database ready');
-  const app = createApp({ db: services.db, log: logger });
+  // The CSRF key: SESSION_SECRET, else one kept in DATA_DIR so open forms survive a restart.
+  process.env.SESSION_SECRET ??= await loadOrCreateSessionSecret(config.dataDir);
+  const app = createApp({ db: services.db, log: logger, secureCookies: process.env.COOKIE_SECURE === '1', trustProxy: process.env.TRUST_PROXY || undefined });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

@@ -4,6 +4,8 @@ import * as coreTables from './migrations/0001-core-tables.js';
 import * as documentsAndClauses from './migrations/0002-documents-and-clauses.js';
 import * as sourceHealth from './migrations/0003-source-health.js';
 import * as tags from './migrations/0004-tags.js';
+import * as reviewersAndSessions from './migrations/0005-reviewers-and-sessions.js';
+import * as searchIndex from './migrations/0006-search-index.js';
 
 /**
  * Migrations are listed here rather than read from disk so they work the same under tsx, the compiled
@@ -14,6 +16,8 @@ export const migrations: Record<string, Migration> = {
   '0002-documents-and-clauses': documentsAndClauses,
   '0003-source-health': sourceHealth,
   '0004-tags': tags,
+  '0005-reviewers-and-sessions': reviewersAndSessions,
+  '0006-search-index': searchIndex,
 };
 
 /** A Migrator over our migrations, with its bookkeeping tables pinned to the current schema. */

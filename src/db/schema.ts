@@ -204,6 +204,24 @@ export interface TagReviewsTable {
   created_at: string;
 }
 
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  /** `$scrypt$ln=…,r=…,p=…$salt$hash` (base64), see src/web/auth/passwords.ts. */
+  password_hash: string;
+  created_at: string;
+  disabled: Generated<number>;
+}
+
+export interface SessionsTable {
+  /** Hex SHA-256 of the token in the cookie; the token itself is never stored. */
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
 export interface Database {
   sources: SourcesTable;
   runs: RunsTable;
@@ -220,6 +238,8 @@ export interface Database {
   clause_versions: ClauseVersionsTable;
   version_clauses: VersionClausesTable;
   change_events: ChangeEventsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
 }
 
 export type Run = Selectable<RunsTable>;

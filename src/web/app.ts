@@ -23,6 +23,8 @@ export interface Services {
   log: Logger;
   /** Cookies marked Secure (set when served over HTTPS; `COOKIE_SECURE=1`). */
   secureCookies?: boolean;
+  /** Express `trust proxy` behind a reverse proxy (`TRUST_PROXY`), so rate limits see client addresses. */
+  trustProxy?: string;
 }
 
 const viewsDir = path.join(projectRoot, 'views');
@@ -35,6 +37,9 @@ export function createApp(services: Services): express.Express {
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   app.set('query parser', 'simple');
+  // Compiled templates are cached except while developing (`npm run dev`): recompiling halves throughput.
+  app.set('view cache', process.env.NODE_ENV !== 'development');
+  if (services.trustProxy) app.set('trust proxy', /^\d+$/.test(services.trustProxy) ? Number(services.trustProxy) : services.trustProxy);
   Object.assign(app.locals, viewHelpers);
 
   app.use(
@@ -57,13 +62,16 @@ export function createApp(services: Services): express.Express {
     }),
   );
   app.use('/static', express.static(publicDir, { maxAge: '1h' }));
+  // Before the body parser: its errors (413) render the error page, whose layout reads these.
+  app.use((req, res, next) => {
+    res.locals.currentPath = req.path;
+    res.locals.reviewer = null;
+    res.locals.csrfToken = null;
+    next();
+  });
   // Small forms only: a review note is the largest thing anyone posts.
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 40 }));
   app.use(cookieParser());
-  app.use((req, res, next) => {
-    res.locals.currentPath = req.path;
-    next();
-  });
   app.use(authentication(services));
 
   app.get('/healthz', (_req, res) => {
@@ -86,9 +94,15 @@ export function createApp(services: Services): express.Express {
     const status = httpStatusOf(error);
     if (status >= 500) services.log.error({ err: error, url: req.originalUrl }, 'request failed');
     if (res.headersSent) return;
-    res.status(status).render('error', {
+    const view = {
       title: status === 413 ? 'Too much data' : status === 403 ? 'Not allowed' : status < 500 ? 'Bad request' : 'Something went wrong',
       message: status < 500 ? publicMessageOf(error) : 'The error has been logged. Please try again later.',
+    };
+    // If even the error page fails, answer in plain text: never fall through to Express's page with a stack trace.
+    res.status(status).render('error', view, (renderError: Error | null, html?: string) => {
+      if (!renderError) return void res.send(html);
+      services.log.error({ err: renderError, url: req.originalUrl }, 'error page failed');
+      res.type('text/plain').send(`${view.title}. ${view.message}`);
     });
   });
   return app;

@@ -134,7 +134,7 @@ describe('command line', () => {
       const home = await fetch(url);
       expect(home.status).toBe(200);
       expect(home.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
-      expect(await home.text()).toMatch(/<h1>Co-production tracker<\/h1>[\s\S]*No scrapes yet/);
+      expect(await home.text()).toMatch(/<h1>Is co-production in law, and is it funded\?<\/h1>[\s\S]*No documents yet/);
       const missing = await fetch(new URL('/no/such/page', url));
       expect(missing.status).toBe(404);
       expect(await missing.text()).toMatch(/Page not found/);
