@@ -60,7 +60,8 @@ export function readDevSet(file: string): DevItem[] {
     });
 }
 
-export type Split = 'dev' | 'holdout' | 'all';
+/** `dev` / `holdout` / `all` select from the development set; `fresh` is the whole fresh batch (a separate file). */
+export type Split = 'dev' | 'holdout' | 'all' | 'fresh';
 
 /**
  * A fixed, content-independent split: about 30% of items (by a hash of their id) are held out. Rules are
@@ -71,7 +72,7 @@ export function splitOf(id: string): 'dev' | 'holdout' {
 }
 
 export function selectSplit(items: readonly DevItem[], split: Split): DevItem[] {
-  return split === 'all' ? [...items] : items.filter((item) => splitOf(item.id) === split);
+  return split === 'all' || split === 'fresh' ? [...items] : items.filter((item) => splitOf(item.id) === split);
 }
 
 function binary(pairs: readonly [expected: boolean, got: boolean][]): Binary {

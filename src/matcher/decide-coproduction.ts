@@ -9,6 +9,14 @@ const PEOPLE_BONUS = 2;
 const INSTITUTION_ONLY_PENALTY = 4;
 const CONSULTATION_PENALTY = 3;
 const DENIAL_PENALTY = 6;
+const NAME_DROP_PENALTY = 1.5;
+/** The name-drop penalty applies only when no commitment modal is present: a commitment to 'co-production' is a commitment (§4.1 'commits to'). */
+const COMMITMENT_MODALS = new Set(['strength:duty-of', 'strength:must', 'strength:should', 'strength:will', 'strength:cy-rhaid', 'strength:cy-dylai']);
+const PREDICTIVE = /^(?:will|bydd)$/i;
+/** A consultation cue inside a contrast frame ("rather than asking for feedback") is what the clause rejects, not its mechanism (§3 rule of thumb). Bare "more than" is left out: "more than 200 people were consulted" is consultation. */
+const CONTRAST = /\b(?:rather than|instead of|not just|not simply|not only|more than just|more than simply|beyond|yn hytrach na)\s+(?:\S+\s+){0,3}$/i;
+/** 'co-produced / co-designed with <people>' is itself a role, so it outranks a consultation limb (§3 co-design rung, §9.3 strongest role wins). */
+const COPRODUCED_WITH = /\bco-?(?:produc|design)(?:e|ed|ing)\s+(?:with|by)\s+(?:the\s+)?(?:service users|people|patients|carers|families|communities|citizens|residents|tenants|users|individuals)\b/i;
 const INHERIT_MIN = 2;
 
 export interface LadderDecision {
@@ -34,7 +42,7 @@ export interface LeadInContext {
  * counterparty (E1) − consultation-only mechanism (E2) − domain guards (E3) − denial (E4); definitions and
  * eligibility tests (E5) and explicit denials (E4) force false.
  */
-export function decideCoproduction(text: string, tagging: PrincipleTagging, lang: LanguageRules, rules: CompiledRules, leadIn: LeadInContext | null = null): LadderDecision {
+export function decideCoproduction(text: string, tagging: PrincipleTagging, lang: LanguageRules, rules: CompiledRules, leadIn: LeadInContext | null = null, documentKind?: string): LadderDecision {
   const reasons: string[] = [];
   const evidence: EvidenceSpan[] = [...tagging.maskEvidence];
   for (const span of tagging.maskEvidence) reasons.push(`near-miss sense masked (${span.rule}: "${span.text}")`);
@@ -83,7 +91,7 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
   let ambiguous = false;
   // A consultation word inside a core phrase ("have a say in how money is spent") is not a separate mechanism.
   const coreSpans = tagging.coreEvidence;
-  const consultation = tagging.consultationEvidence.filter((c) => !coreSpans.some((e) => overlaps(e, c)));
+  const consultation = tagging.consultationEvidence.filter((c) => !coreSpans.some((e) => overlaps(e, c)) && !CONTRAST.test(text.slice(Math.max(0, c.start - 60), c.start)));
   const leadConsultation = leadIn && inherited.length ? leadIn.tagging.consultationEvidence : [];
   if (anyParenthetical) {
     score -= CONSULTATION_PENALTY;
@@ -92,8 +100,9 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
     evidence.push(...parentheticals.map((h) => spanOf(text, h)));
   } else if (consultation.length || leadConsultation.length) {
     const roles = lang.roles.scan(text);
+    const coprodWith = COPRODUCED_WITH.test(text);
     const leadRoles = !roles.length && leadConsultation.length && leadIn ? lang.roles.scan(leadIn.text) : [];
-    if (roles.length === 0 && leadRoles.length === 0) {
+    if (roles.length === 0 && leadRoles.length === 0 && !coprodWith) {
       score -= CONSULTATION_PENALTY;
       reasons.push('consultation / engagement only (E2)');
       evidence.push(...consultation);
@@ -115,6 +124,22 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
     score -= guard.rule.penalty;
     reasons.push(`domain guard (E3): ${guard.rule.id}`);
     evidence.push(spanOf(text, guard));
+  }
+
+  // Name-drop (taxonomy §4.1 decision, §1 A): the policy word alone, with no people counterparty and no role
+  // verb anywhere in the clause or its lead-in, is a name-drop, not a commitment to working with people.
+  const onlyExplicit = core.length > 0 && core.every((t) => t.id === 'explicit_coproduction' || t.score === 0);
+  // Legal instruments and ministerial statements take a stance on co-production by being about it (a power to issue
+  // guidance about co-production, a statement welcoming it); the name-drop rule is for commentary, news, explainers and guidance.
+  const commentary = documentKind === undefined || documentKind === 'other' || documentKind === 'guidance';
+  if (commentary && onlyExplicit && !people.length && !leadPeople.length && !lang.roles.test(text) && !(leadIn && lang.roles.test(leadIn.text)) && !rules.funding.instruments.test(text) && !lang.modals.scan(text).some((m) => COMMITMENT_MODALS.has(m.rule.id) && !PREDICTIVE.test(text.slice(m.start, m.end)))) {
+    score -= NAME_DROP_PENALTY;
+    reasons.push('co-production named without people, a role or money attached (name-drop, §4.1)');
+  }
+  // Taxonomy §4.7 ("rarely decisive alone"): redefining_work needs another core principle.
+  if (core.some((t) => t.id === 'redefining_work') && core.every((t) => t.id === 'redefining_work' || t.score === 0)) {
+    score = Math.min(score, THRESHOLD - 0.5);
+    reasons.push('redefining_work alone is not decisive (§4.7)');
   }
 
   let forcedFalse = false;

@@ -84,7 +84,7 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
   if (cap && strengthRank(strength) > strengthRank(cap)) {
     const welsh = input.language === 'cy' || input.jurisdiction === 'wales';
     const restatesStatute = kind === 'guidance' && (rules.statuteReference.test(text) || (!!input.heading && rules.statuteReference.test(input.heading)));
-    if (strength === 'duty' && kind === 'code' && welsh) {
+    if ((strength === 'duty' || strength === 'qualified_duty') && kind === 'code' && welsh) {
       reasons.push('Welsh code requirement "must" is binding (§7.3)');
     } else if ((strength === 'duty' || strength === 'qualified_duty') && restatesStatute) {
       ambiguous = true;

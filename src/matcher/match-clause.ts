@@ -38,7 +38,7 @@ export function analyseClause(input: MatchInput, rules: CompiledRules = loadRule
     const heading = input.heading.slice(-LEAD_IN_WINDOW);
     context = { text: heading, tagging: tagPrinciples(heading, lang, rules), source: 'heading' };
   }
-  const decision = decideCoproduction(text, tagging, lang, rules, context);
+  const decision = decideCoproduction(text, tagging, lang, rules, context, input.documentKind);
   const evidence: EvidenceSpan[] = [];
   for (const tag of tagging.tags) evidence.push(...tag.evidence);
   evidence.push(...decision.evidence);

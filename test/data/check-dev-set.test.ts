@@ -3,11 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-// Validates the hand-labelled matcher development set (issue 4): format, label conventions
-// (taxonomy §7, §8, §10) and the composition minimums. It deliberately imports nothing from
-// src/matcher so that the labels stay independent of the matcher under evaluation.
-
-const file = path.resolve(import.meta.dirname, 'matcher-dev-set.jsonl');
+// Validates the hand-labelled matcher sets (issue 4): the development set and the fresh batch
+// (matcher-fresh-batch.md). Format, label conventions (taxonomy §7, §8, §10) and composition
+// minimums per set. It deliberately imports nothing from src/matcher so that the labels stay
+// independent of the matcher under evaluation.
 
 const PRINCIPLES = [
   // core (§4)
@@ -71,106 +70,180 @@ const item = z
 
 type Item = z.infer<typeof item>;
 
-const lines = readFileSync(file, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '');
-const items: Item[] = lines.map((l) => item.parse(JSON.parse(l)));
-
-const positives = items.filter((i) => i.label.coproduction);
-const negatives = items.filter((i) => !i.label.coproduction);
-// A hard negative is a negative that carries tempting vocabulary: the labeller tagged at least
-// one (core or adjacent) principle on it although the ladder judgement is false (§1 "Principles
-// versus the boolean", §10).
-const hardNegatives = negatives.filter((i) => i.label.principles.length > 0);
-
 // Money amounts as the taxonomy's §8 cues define them.
 const AMOUNT = /£\s?\d[\d,.]*|\b\d+(?:\.\d+)?\s?(?:million|billion)\s?pounds\b/;
 
-describe('matcher dev set: format', () => {
-  it('every line is a valid item', () => {
-    for (const [n, line] of lines.entries()) {
-      const result = item.safeParse(JSON.parse(line));
-      expect(result.success, `line ${n + 1}: ${result.success ? '' : result.error.message}`).toBe(true);
-    }
-  });
+function readSet(name: string): { lines: string[]; items: Item[] } {
+  const lines = readFileSync(path.resolve(import.meta.dirname, name), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  return { lines, items: lines.map((l) => item.parse(JSON.parse(l))) };
+}
 
-  it('ids are unique', () => {
-    const ids = items.map((i) => i.id);
-    expect(new Set(ids).size).toBe(ids.length);
-  });
+interface Composition {
+  minItems: number;
+  minHardNegatives: number;
+  minPositives: number;
+  /** each of duty … aspiration among positives */
+  minPerStrength: number;
+  minFundingPositives: number;
+  minAmountBearingFundingNegatives: number;
+  minWelsh: number;
+  minJurisdictions: number;
+  minLeadIns: number;
+}
 
-  it('text is whitespace-normalised and not duplicated with the same lead-in', () => {
-    for (const i of items) {
-      expect(i.text, i.id).toBe(i.text.replace(/\s+/g, ' ').trim());
-    }
-    const keys = items.map((i) => `${i.leadIn ?? ''}\u0000${i.text}`);
-    expect(new Set(keys).size).toBe(keys.length);
-  });
+function checkLabelledSet(title: string, file: string, composition: Composition, extra?: (items: Item[]) => void): void {
+  const { lines, items } = readSet(file);
+  const positives = items.filter((i) => i.label.coproduction);
+  const negatives = items.filter((i) => !i.label.coproduction);
+  // A hard negative is a negative that carries tempting vocabulary: the labeller tagged at least
+  // one (core or adjacent) principle on it although the ladder judgement is false (§1 "Principles
+  // versus the boolean", §10).
+  const hardNegatives = negatives.filter((i) => i.label.principles.length > 0);
 
-  it('principles are not repeated within an item', () => {
-    for (const i of items) expect(new Set(i.label.principles).size, i.id).toBe(i.label.principles.length);
-  });
-
-  it('twin references in notes point at existing items of the other language', () => {
-    const byId = new Map(items.map((i) => [i.id, i]));
-    for (const i of items) {
-      for (const m of i.notes.matchAll(/twin:([a-z0-9-]+)/g)) {
-        const ref = m[1] ?? '';
-        const twin = byId.get(ref);
-        expect(twin, `${i.id} -> ${ref}`).toBeDefined();
-        expect(twin?.language, `${i.id} -> ${ref}`).not.toBe(i.language);
+  describe(`${title}: format`, () => {
+    it('every line is a valid item', () => {
+      for (const [n, line] of lines.entries()) {
+        const result = item.safeParse(JSON.parse(line));
+        expect(result.success, `line ${n + 1}: ${result.success ? '' : result.error.message}`).toBe(true);
       }
-    }
+    });
+
+    it('ids are unique', () => {
+      const ids = items.map((i) => i.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it('text is whitespace-normalised and not duplicated with the same lead-in', () => {
+      for (const i of items) {
+        expect(i.text, i.id).toBe(i.text.replace(/\s+/g, ' ').trim());
+      }
+      const keys = items.map((i) => `${i.leadIn ?? ''}\u0000${i.text}`);
+      expect(new Set(keys).size).toBe(keys.length);
+    });
+
+    it('principles are not repeated within an item', () => {
+      for (const i of items) expect(new Set(i.label.principles).size, i.id).toBe(i.label.principles.length);
+    });
+
+    it('twin references in notes point at existing items of the other language', () => {
+      const byId = new Map(items.map((i) => [i.id, i]));
+      for (const i of items) {
+        for (const m of i.notes.matchAll(/twin:([a-z0-9-]+)/g)) {
+          const ref = m[1] ?? '';
+          const twin = byId.get(ref);
+          expect(twin, `${i.id} -> ${ref}`).toBeDefined();
+          expect(twin?.language, `${i.id} -> ${ref}`).not.toBe(i.language);
+        }
+      }
+    });
   });
+
+  describe(`${title}: labelling conventions`, () => {
+    it('strength is none and funding false whenever coproduction is false (§7, §8, §10)', () => {
+      for (const i of negatives) {
+        expect(i.label.strength, i.id).toBe('none');
+        expect(i.label.funding, i.id).toBe(false);
+      }
+    });
+
+    it('every listed amount appears verbatim in the text, and texts with amounts list them', () => {
+      for (const i of items) {
+        for (const a of i.label.amounts) expect(i.text.includes(a), `${i.id}: ${a}`).toBe(true);
+        if (AMOUNT.test(i.text)) expect(i.label.amounts.length, i.id).toBeGreaterThan(0);
+      }
+    });
+
+  });
+
+
+  describe(`${title}: composition`, () => {
+    it(`has at least ${composition.minItems} items`, () => {
+      expect(items.length).toBeGreaterThanOrEqual(composition.minItems);
+    });
+
+    it(`has at least ${composition.minHardNegatives} hard negatives and at least ${composition.minPositives} positives`, () => {
+      expect(hardNegatives.length).toBeGreaterThanOrEqual(composition.minHardNegatives);
+      expect(positives.length).toBeGreaterThanOrEqual(composition.minPositives);
+    });
+
+    it(`spreads positives across strengths (each of duty … aspiration at least ${composition.minPerStrength} times)`, () => {
+      for (const s of ['duty', 'qualified_duty', 'power', 'guidance', 'aspiration'] as const) {
+        expect(positives.filter((i) => i.label.strength === s).length, s).toBeGreaterThanOrEqual(composition.minPerStrength);
+      }
+    });
+
+    it(`has at least ${composition.minFundingPositives} funding positives and ${composition.minAmountBearingFundingNegatives} amount-bearing funding negatives`, () => {
+      expect(items.filter((i) => i.label.funding).length).toBeGreaterThanOrEqual(composition.minFundingPositives);
+      expect(items.filter((i) => !i.label.funding && i.label.amounts.length > 0).length).toBeGreaterThanOrEqual(composition.minAmountBearingFundingNegatives);
+    });
+
+    it(`has at least ${composition.minWelsh} Welsh-language items`, () => {
+      expect(items.filter((i) => i.language === 'cy').length).toBeGreaterThanOrEqual(composition.minWelsh);
+    });
+
+    it(`represents at least ${composition.minJurisdictions} jurisdictions`, () => {
+      expect(new Set(items.map((i) => i.jurisdiction)).size).toBeGreaterThanOrEqual(composition.minJurisdictions);
+    });
+
+    it('includes list items with their lead-in', () => {
+      expect(items.filter((i) => i.leadIn !== null).length).toBeGreaterThanOrEqual(composition.minLeadIns);
+    });
+  });
+
+  extra?.(items);
+}
+
+checkLabelledSet('matcher dev set', 'matcher-dev-set.jsonl', {
+  minItems: 300,
+  minHardNegatives: 100,
+  minPositives: 80,
+  minPerStrength: 8,
+  minFundingPositives: 25,
+  minAmountBearingFundingNegatives: 25,
+  minWelsh: 20,
+  minJurisdictions: 4,
+  minLeadIns: 50,
 });
 
-describe('matcher dev set: labelling conventions', () => {
-  it('strength is none and funding false whenever coproduction is false (§7, §8, §10)', () => {
-    for (const i of negatives) {
-      expect(i.label.strength, i.id).toBe('none');
-      expect(i.label.funding, i.id).toBe(false);
-    }
-  });
+// The fresh batch is smaller and was built for coverage the dev set lacked (Welsh explainers, NI,
+// individual-level participation), so its minimums are its own; strength is thin by nature
+// (matcher-fresh-batch.md, "Weaknesses").
+checkLabelledSet(
+  'matcher fresh batch',
+  'matcher-fresh-batch.jsonl',
+  {
+    minItems: 200,
+    minHardNegatives: 80,
+    minPositives: 80,
+    minPerStrength: 3,
+    minFundingPositives: 15,
+    minAmountBearingFundingNegatives: 5,
+    minWelsh: 30,
+    minJurisdictions: 4,
+    minLeadIns: 30,
+  },
+  (fresh) => {
+    describe('matcher fresh batch: independence from the dev set', () => {
+      const dev = readSet('matcher-dev-set.jsonl').items;
+      const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
 
-  it('every listed amount appears verbatim in the text, and texts with amounts list them', () => {
-    for (const i of items) {
-      for (const a of i.label.amounts) expect(i.text.includes(a), `${i.id}: ${a}`).toBe(true);
-      if (AMOUNT.test(i.text)) expect(i.label.amounts.length, i.id).toBeGreaterThan(0);
-    }
-  });
+      it('every id starts with fresh- and none is shared with the dev set', () => {
+        const devIds = new Set(dev.map((i) => i.id));
+        for (const i of fresh) {
+          expect(i.id, i.id).toMatch(/^fresh-/);
+          expect(devIds.has(i.id), i.id).toBe(false);
+        }
+      });
 
-});
-
-describe('matcher dev set: composition', () => {
-  it('has at least 300 items', () => {
-    expect(items.length).toBeGreaterThanOrEqual(300);
-  });
-
-  it('has at least 100 hard negatives and at least 80 positives', () => {
-    expect(hardNegatives.length).toBeGreaterThanOrEqual(100);
-    expect(positives.length).toBeGreaterThanOrEqual(80);
-  });
-
-  it('spreads positives across strengths (each of duty … aspiration at least 8 times)', () => {
-    for (const s of ['duty', 'qualified_duty', 'power', 'guidance', 'aspiration'] as const) {
-      expect(positives.filter((i) => i.label.strength === s).length, s).toBeGreaterThanOrEqual(8);
-    }
-  });
-
-  it('has at least 25 funding positives and 25 amount-bearing funding negatives', () => {
-    expect(items.filter((i) => i.label.funding).length).toBeGreaterThanOrEqual(25);
-    expect(items.filter((i) => !i.label.funding && i.label.amounts.length > 0).length).toBeGreaterThanOrEqual(25);
-  });
-
-  it('has at least 20 Welsh-language items', () => {
-    expect(items.filter((i) => i.language === 'cy').length).toBeGreaterThanOrEqual(20);
-  });
-
-  it('represents at least 4 jurisdictions', () => {
-    expect(new Set(items.map((i) => i.jurisdiction)).size).toBeGreaterThanOrEqual(4);
-  });
-
-  it('includes list items with their lead-in', () => {
-    expect(items.filter((i) => i.leadIn !== null).length).toBeGreaterThanOrEqual(50);
-  });
-});
+      it('no text equals or is contained in a dev-set text (case-folded)', () => {
+        const devTexts = dev.map((i) => norm(i.text));
+        for (const i of fresh) {
+          const t = norm(i.text);
+          expect(devTexts.some((d) => d === t || d.includes(t) || t.includes(d)), i.id).toBe(false);
+        }
+      });
+    });
+  },
+);

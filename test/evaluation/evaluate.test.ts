@@ -63,4 +63,9 @@ describe('evaluate', () => {
     const all = ids.map((id) => item(id, false, 'none'));
     expect(selectSplit(all, 'dev').length + selectSplit(all, 'holdout').length).toBe(2000);
   });
+
+  it('the fresh split is a whole separate batch, not hashed', () => {
+    const all = ['fresh-a', 'fresh-b', 'fresh-c'].map((id) => item(id, false, 'none'));
+    expect(selectSplit(all, 'fresh').map((i) => i.id)).toEqual(['fresh-a', 'fresh-b', 'fresh-c']);
+  });
 });
