@@ -3,9 +3,11 @@ import os from 'node:os';
 import { benchImport } from './import-throughput.js';
 import { benchParse } from './parse-throughput.js';
 import { benchMatcher } from './matcher-throughput.js';
+import { benchHttp } from './http-throughput.js';
+import { benchSearch } from './search-throughput.js';
 
 /**
- * `npm run bench [-- --only parse,matcher,import --clauses 100000 --repeats 3 --postgres postgres://postgres@127.0.0.1:5432/test]`
+ * `npm run bench [-- --only parse,matcher,import,http,search --search-clauses 1000000 --clauses 100000 --repeats 3 --postgres postgres://postgres@127.0.0.1:5432/test --http-seconds 10 --soak-seconds 30]`
  * Prints one JSON report on stdout (progress on stderr). Numbers are medians over repeats: these
  * machines are shared and noisy, so read ratios and medians, never a single run.
  */
@@ -16,6 +18,9 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     postgres: { type: 'string' },
     only: { type: 'string' },
+    'http-seconds': { type: 'string', default: '10' },
+    'soak-seconds': { type: 'string', default: '30' },
+    'search-clauses': { type: 'string', default: '100000' },
   },
 });
 const wanted = (name: string) => !values.only || values.only.split(',').includes(name);
@@ -35,5 +40,19 @@ if (wanted('import')) {
   const results = [await benchImport({ ...common, database: 'sqlite' })];
   if (values.postgres) results.push(await benchImport({ ...common, database: values.postgres }));
   report.importThroughput = { target: '>= 5000 new clauses/s (parse excluded)', results };
+}
+if (wanted('http')) {
+  console.error(`http throughput: document page and dashboard vs a bare express+ejs page, 50 connections, ${common.repeats} repeats`);
+  report.httpThroughput = {
+    target: 'document page >= 0.5 x the bare page req/s at 50 connections with p99 <= 100 ms; 200 connections for 30 s: 0 errors',
+    ...(await benchHttp({ repeats: common.repeats, seconds: Number(values['http-seconds']), soakSeconds: Number(values['soak-seconds']) })),
+  };
+}
+if (wanted('search')) {
+  console.error(`search: ${values['search-clauses']} generated clause versions, >= 200 mixed queries`);
+  report.search = {
+    target: 'p95 <= 50 ms, p99 <= 150 ms, RSS <= 1.5 GB, 1,000-clause update <= 2 s (issue 6 asks for 1,000,000 clause versions: --search-clauses 1000000)',
+    ...(await benchSearch({ clauses: Number(values['search-clauses']), postgres: values.postgres })),
+  };
 }
 console.log(JSON.stringify(report, null, 2));
