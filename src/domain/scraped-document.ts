@@ -34,7 +34,8 @@ export const scrapedDocumentSchema = z.object({
     label: z.string().min(1).max(100),
     /** Point-in-time date the text is valid from, where the source gives one. */
     validFrom: isoDate.nullish(),
-    sourceUrl: z.url(),
+    // Shown as a link on every page: only web addresses, never javascript: or data: URLs.
+    sourceUrl: z.url({ protocol: /^https?$/ }),
     fetchedAt: z.iso.datetime({ offset: true }),
     /** Content hash of the raw response this version was parsed from (see raw_responses). */
     rawHash: z.string().regex(/^[0-9a-f]{64}$/).nullish(),

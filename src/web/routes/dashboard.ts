@@ -13,6 +13,7 @@ import { commitmentPath, excerpt, insightHelpers } from '../insight/view-model.j
 import { corePrinciples, principleLabel } from '../insight/principle-guide.js';
 import { documentKindIds, jurisdictionName, orderJurisdictions, rungs, strengthMeanings, strengthName } from '../insight/labels.js';
 import { strengths } from '../../domain/strength.js';
+import { stampedCache } from '../archive-stamp.js';
 
 const changeQuery = z.object({
   important: z.enum(['yes', 'no'], { message: 'important must be yes or no' }).default('no'),
@@ -24,18 +25,23 @@ const changeQuery = z.object({
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** The dashboard reads the whole archive: built once per archive change (and per day, for the chart's end). */
+const dashboardInputs = stampedCache((db) =>
+  Promise.all([
+    currentCommitments(db),
+    rungTimeline(db),
+    notableChanges(db, 8),
+    db.selectFrom('documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ]),
+);
+
 /** Home (the embedding ladder), the commitments behind it, and the change feed. */
 export function dashboardRoutes(services: Services): Router {
   const { db } = services;
   const router = Router();
 
   router.get('/', async (_req: Request, res: Response) => {
-    const [{ commitments, versions }, timeline, changes, documentCount] = await Promise.all([
-      currentCommitments(db),
-      rungTimeline(db),
-      notableChanges(db, 8),
-      db.selectFrom('documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
+    const [{ commitments, versions }, timeline, changes, documentCount] = await dashboardInputs(db, today());
     const ladder = embeddingLadder(commitments);
     const law = commitments.filter((c) => !c.version.proposed);
     res.render('dashboard', {
