@@ -1,5 +1,8 @@
-import type { Strength } from '../../domain/strength.js';
 import type { FundingAmount } from '../../matcher/types.js';
+import { strengthName } from '../insight/labels.js';
+
+// One set of names for strengths across the site.
+export { strengthName };
 
 /** Words for people: the taxonomy's principle ids (§4, §5) as short names. */
 const principleNames: Record<string, string> = {
@@ -26,19 +29,6 @@ const principleNames: Record<string, string> = {
 
 export function principleName(id: string): string {
   return principleNames[id] ?? id.replace(/_/g, ' ');
-}
-
-const strengthNames: Record<Strength, string> = {
-  none: 'No commitment',
-  aspiration: 'Aspiration',
-  guidance: 'Guidance',
-  power: 'Power',
-  qualified_duty: 'Qualified duty',
-  duty: 'Duty',
-};
-
-export function strengthName(strength: string): string {
-  return strengthNames[strength as Strength] ?? strength;
 }
 
 /** Lower-case form for sentences: "weakened from must (duty) to may (power)". */

@@ -4,26 +4,8 @@ import { listFormatOf, listPath, sendListExport, tagUri } from '../list-export.j
 import { documentFiltersSchema, documentsPageSize, filterQuery, listDocuments, stageLabels } from '../documents/document-list.js';
 import { cachedDocumentPage, PageRequestError } from '../documents/document-page.js';
 import { documentKinds, jurisdictions } from '../../domain/scraped-document.js';
+import { jurisdictionName, kindName } from '../insight/labels.js';
 import { documentPath, formatDay, isoDay, languageName, strengthName, versionLabelName } from '../documents/labels.js';
-
-const kindNames: Record<string, string> = {
-  act: 'Act',
-  si: 'Statutory instrument',
-  bill: 'Bill',
-  code: 'Code of practice',
-  guidance: 'Guidance',
-  statement: 'Statement',
-  budget: 'Budget',
-  other: 'Other',
-};
-const jurisdictionNames: Record<string, string> = {
-  wales: 'Wales',
-  uk: 'UK',
-  england: 'England',
-  scotland: 'Scotland',
-  'northern-ireland': 'Northern Ireland',
-  'england-and-wales': 'England and Wales',
-};
 
 function stringParam(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -68,7 +50,7 @@ export function documentRoutes(services: Services): Router {
           title: d.title,
           path: documentPath(d.id),
           updated: d.latestFetchedAt,
-          summary: `${kindNames[d.kind] ?? d.kind}, ${jurisdictionNames[d.jurisdiction] ?? d.jurisdiction}. ${d.coproductionCount} of ${d.clauseCount} clauses tagged co-production.`,
+          summary: `${kindName(d.kind)}, ${jurisdictionName(d.jurisdiction)}. ${d.coproductionCount} of ${d.clauseCount} clauses tagged co-production.`,
           fields: {
             document_id: d.id,
             kind: d.kind,
@@ -90,8 +72,8 @@ export function documentRoutes(services: Services): Router {
     const rows = items.slice((page - 1) * documentsPageSize, page * documentsPageSize).map((d) => ({
       ...d,
       href: documentPath(d.id),
-      kindName: kindNames[d.kind] ?? d.kind,
-      jurisdictionName: jurisdictionNames[d.jurisdiction] ?? d.jurisdiction,
+      kindName: kindName(d.kind),
+      jurisdictionName: jurisdictionName(d.jurisdiction),
       languageNames: d.languages.map(languageName).join(', '),
       labelNames: d.labels.map(versionLabelName).join(', '),
       latestDay: d.latestDate ? formatDay(d.latestDate) : `fetched ${formatDay(d.latestFetchedAt)}`,
@@ -111,8 +93,8 @@ export function documentRoutes(services: Services): Router {
         coproduction: filters.coproduction ?? '',
       },
       options: {
-        kinds: documentKinds.map((k) => ({ value: k, name: kindNames[k] ?? k })),
-        jurisdictions: jurisdictions.map((j) => ({ value: j, name: jurisdictionNames[j] ?? j })),
+        kinds: documentKinds.map((k) => ({ value: k, name: kindName(k) })),
+        jurisdictions: jurisdictions.map((j) => ({ value: j, name: jurisdictionName(j) })),
         stages: stages.map((s) => ({ value: s, name: versionLabelName(s) })),
       },
       filtered: query !== '',
@@ -140,8 +122,8 @@ export function documentRoutes(services: Services): Router {
         m: model,
         strengthName,
         formatDay,
-        kindName: kindNames[model.document.kind] ?? model.document.kind,
-        jurisdictionName: jurisdictionNames[model.document.jurisdiction] ?? model.document.jurisdiction,
+        kindName: kindName(model.document.kind),
+        jurisdictionName: jurisdictionName(model.document.jurisdiction),
       });
     } catch (error) {
       if (error instanceof PageRequestError) return badRequest(res, error.status, error.message);
