@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -40,7 +41,11 @@ interface Run {
  * is under load at a time.
  */
 export async function benchHttp(options: HttpBenchOptions) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench/http-servers.ts')], {
+  // On a machine with spare cores, keep the load generator off the server's core (Linux taskset):
+  // otherwise autocannon and the server take turns on one CPU and the tail latency measures that.
+  const serverArgs = ['--import', 'tsx', path.join(projectRoot, 'bench/http-servers.ts')];
+  const pin = pinGeneratorAndChooseServerCpus();
+  const child = spawn(pin ? 'taskset' : process.execPath, pin ? ['-c', pin.server, process.execPath, ...serverArgs] : serverArgs, {
     cwd: projectRoot,
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
@@ -80,7 +85,7 @@ export async function benchHttp(options: HttpBenchOptions) {
     const soak = await load(pages.document, 200, options.soakSeconds);
     const ratio = (x: number) => Math.round((x / bare.requestsPerSecond) * 100) / 100;
     return {
-      servers: 'child process (node --import tsx bench/http-servers.ts); autocannon in this process',
+      servers: `child process (node --import tsx bench/http-servers.ts); autocannon in this process${pin ? `; autocannon pinned to CPU ${pin.generator}, servers to CPUs ${pin.server}` : ''}`,
       documentPath: targets.documentPath,
       documentClauses: targets.clauses,
       connections: 50,
@@ -136,4 +141,16 @@ function readyLine(child: ChildProcess): Promise<Targets> {
     });
     child.once('exit', (code) => reject(new Error(`bench/http-servers.ts exited with ${code} before it was ready`)));
   });
+}
+
+/** Pins this process (the load generator) to CPU 0 and returns the server's CPU set; null when taskset or a second CPU is missing. */
+function pinGeneratorAndChooseServerCpus(): { server: string; generator: string } | null {
+  const cpus = os.cpus().length;
+  if (cpus < 2 || process.platform !== 'linux' || process.env.BENCH_NO_PIN) return null;
+  try {
+    execFileSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  return { server: `1-${cpus - 1}`, generator: '0' };
 }
