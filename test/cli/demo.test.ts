@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,22 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open-database.js';
 import type { Database } from '../../src/db/schema.js';
 import { corpusDir, skipCorpus } from '../support/corpus.js';
+import { runCli } from '../support/run-cli.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'src/cli/main.ts');
 const haveCorpus = !skipCorpus && existsSync(path.join(corpusDir, 'MANIFEST.tsv'));
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Warnings only: the demo's own progress lines are what these tests read. */
+const runDemoCli = (args: string[], env: Record<string, string>) => runCli(args, { LOG_LEVEL: 'warn', ...env });
 
 const summaryOf = (stdout: string) => /summary: (\d+) documents, (\d+) versions, (\d+) clauses, (\d+) clause versions, (\d+) co-production clause versions/.exec(stdout)?.slice(1).map(Number);
 
@@ -30,7 +19,7 @@ describe('demo command', () => {
   it('refuses a --corpus folder without MANIFEST.tsv, before touching the database', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'tracker-demo-bad-'));
     try {
-      const result = await runCli(['demo', '--corpus', path.join(dataDir, 'nowhere')], { DATA_DIR: dataDir });
+      const result = await runDemoCli(['demo', '--corpus', path.join(dataDir, 'nowhere')], { DATA_DIR: dataDir });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/no MANIFEST\.tsv in --corpus/);
       expect(existsSync(path.join(dataDir, 'tracker.sqlite'))).toBe(false);
@@ -40,7 +29,7 @@ describe('demo command', () => {
   }, 90_000);
 
   it('is listed in the usage text', async () => {
-    const result = await runCli(['--help'], { DATA_DIR: path.join(tmpdir(), 'tracker-unused') });
+    const result = await runDemoCli(['--help'], { DATA_DIR: path.join(tmpdir(), 'tracker-unused') });
     expect(result.stdout).toMatch(/^ {2}demo \[--corpus DIR\]/m);
   }, 90_000);
 });
@@ -53,7 +42,7 @@ describe.skipIf(!haveCorpus)('demo over ../shared/corpus in a fresh DATA_DIR', (
   afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
   it('migrates, loads every source, the corpus and its text captures, and prints progress and a summary; a rerun adds nothing', async () => {
-    const first = await runCli(['demo'], { DATA_DIR: dataDir });
+    const first = await runDemoCli(['demo'], { DATA_DIR: dataDir });
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^database up to date \(sqlite:/m);
     expect(first.stdout).toContain(`corpus: ${corpusDir}`);
@@ -80,7 +69,7 @@ describe.skipIf(!haveCorpus)('demo over ../shared/corpus in a fresh DATA_DIR', (
     expect(documents).toBeGreaterThanOrEqual(40);
     expect(coproduction).toBeGreaterThanOrEqual(40);
 
-    const again = await runCli(['demo', '--corpus', corpusDir], { DATA_DIR: dataDir });
+    const again = await runDemoCli(['demo', '--corpus', corpusDir], { DATA_DIR: dataDir });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^text captures: 0 imported, \d+ unchanged, \d+ skipped, 0 failed$/m);
     expect(summaryOf(again.stdout)).toEqual([documents, versions, clauses, clauseVersions, coproduction]);
