@@ -6,6 +6,7 @@ import * as sourceHealth from './migrations/0003-source-health.js';
 import * as tags from './migrations/0004-tags.js';
 import * as reviewersAndSessions from './migrations/0005-reviewers-and-sessions.js';
 import * as searchIndex from './migrations/0006-search-index.js';
+import * as alerts from './migrations/0007-alerts.js';
 
 /**
  * Migrations are listed here rather than read from disk so they work the same under tsx, the compiled
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0004-tags': tags,
   '0005-reviewers-and-sessions': reviewersAndSessions,
   '0006-search-index': searchIndex,
+  '0007-alerts': alerts,
 };
 
 /** A Migrator over our migrations, with its bookkeeping tables pinned to the current schema. */

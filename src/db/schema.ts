@@ -222,6 +222,71 @@ export interface SessionsTable {
   last_seen_at: string;
 }
 
+export type SubscriptionStatus = 'pending' | 'active' | 'paused' | 'suspended' | 'deleted';
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'dropped';
+
+export interface SubscribersTable {
+  id: Generated<number>;
+  /** Normalised address; never rendered in a page, feed or export. */
+  email: string;
+  hard_bounces: Generated<number>;
+  created_at: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: Generated<number>;
+  url: string;
+  secret: string;
+  label: string;
+  status: Generated<'active' | 'disabled'>;
+  disabled_reason: string | null;
+  created_at: string;
+}
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  channel: 'email' | 'webhook';
+  subscriber_id: number | null;
+  webhook_id: number | null;
+  target_type: 'search' | 'document' | 'clause' | 'principle';
+  /** JSON, see migration 0007. */
+  target: string;
+  /** JSON array of alert event types. */
+  event_types: string;
+  frequency: 'immediate' | 'daily' | 'weekly';
+  language: Generated<string>;
+  status: SubscriptionStatus;
+  suspended_reason: string | null;
+  confirm_token_hash: string | null;
+  confirm_expires_at: string | null;
+  manage_token_hash: string;
+  created_at: string;
+  confirmed_at: string | null;
+  updated_at: string;
+}
+
+export interface AlertDeliveriesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  channel: 'email' | 'webhook';
+  window_key: string;
+  message_id: string;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface AlertOutboxTable {
+  id: Generated<number>;
+  subscription_id: number;
+  change_event_id: number;
+  delivery_id: number | null;
+  created_at: string;
+}
+
 export interface Database {
   sources: SourcesTable;
   runs: RunsTable;
@@ -240,6 +305,11 @@ export interface Database {
   change_events: ChangeEventsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  subscribers: SubscribersTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  subscriptions: SubscriptionsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  alert_outbox: AlertOutboxTable;
 }
 
 export type Run = Selectable<RunsTable>;

@@ -16,6 +16,8 @@ import { sourceHealthRoutes } from './routes/source-health.js';
 import { methodologyRoutes } from './routes/methodology.js';
 import { reviewRoutes } from './routes/review.js';
 import { searchRoutes } from './routes/search.js';
+import { alertRoutes } from './routes/alerts.js';
+import { alertFeedRoutes } from './routes/alert-feeds.js';
 import { authentication } from './auth/authentication.js';
 
 export interface Services {
@@ -86,6 +88,8 @@ export function createApp(services: Services): express.Express {
   app.use(methodologyRoutes(services));
   app.use(reviewRoutes(services));
   app.use(searchRoutes(services));
+  app.use(alertRoutes(services));
+  app.use(alertFeedRoutes(services));
 
   app.use((_req, res) => {
     res.status(404).render('error', { title: 'Page not found', message: 'There is no page at this address.' });
