@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { logger } from '../logger.js';
 import { openServices } from '../services.js';
 import { createApp } from '../web/app.js';
+import { indexPendingClauseVersions } from '../search/index-pending.js';
 import { startScheduler } from '../scheduling/scheduler.js';
 import { runSource } from '../scraping/run-source.js';
 import { createTransport } from '../scraping/create-transport.js';
@@ -14,6 +15,9 @@ import { loadOrCreateSessionSecret } from '../web/auth/session-secret.js';
 export async function startCommand(config: Config): Promise<number> {
   const services = await openServices(config);
   logger.info({ database: services.describe }, 'database ready');
+  // Text imported just before a crash is still queued for the search index.
+  const indexed = await indexPendingClauseVersions(services.db);
+  if (indexed > 0) logger.info({ indexed }, 'search index caught up');
   // The CSRF key: SESSION_SECRET, else one kept in DATA_DIR so open forms survive a restart.
   process.env.SESSION_SECRET ??= await loadOrCreateSessionSecret(config.dataDir);
   const app = createApp({ db: services.db, log: logger, secureCookies: process.env.COOKIE_SECURE === '1', trustProxy: process.env.TRUST_PROXY || undefined });

@@ -7,6 +7,7 @@ import * as tags from './migrations/0004-tags.js';
 import * as reviewersAndSessions from './migrations/0005-reviewers-and-sessions.js';
 import * as searchIndex from './migrations/0006-search-index.js';
 import * as alerts from './migrations/0007-alerts.js';
+import * as searchQueue from './migrations/0008-search-queue.js';
 
 /**
  * Migrations are listed here rather than read from disk so they work the same under tsx, the compiled
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0005-reviewers-and-sessions': reviewersAndSessions,
   '0006-search-index': searchIndex,
   '0007-alerts': alerts,
+  '0008-search-queue': searchQueue,
 };
 
 /** A Migrator over our migrations, with its bookkeeping tables pinned to the current schema. */

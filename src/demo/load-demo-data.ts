@@ -8,6 +8,7 @@ import { defaultMatcher } from '../pipeline/default-matcher.js';
 import { projectRoot } from '../project-root.js';
 import type { Logger } from '../logger.js';
 import { sources } from '../../scrapers/registry.js';
+import { indexPendingClauseVersions } from '../search/index-pending.js';
 import { importTextCaptures, type CaptureOutcome } from './import-text-captures.js';
 
 export interface DemoDataOptions {
@@ -43,5 +44,6 @@ export async function loadDemoData(db: Kysely<Database>, options: DemoDataOption
     // The corpus pages held only as extracted text (s.16 in Welsh, WFG Act parts, statements, budgets).
     for (const outcome of await importTextCaptures(db, options.corpusDir, { matcher: defaultMatcher, log: options.log })) options.onCapture?.(outcome);
   }
+  await indexPendingClauseVersions(db);
   return reports;
 }

@@ -6,6 +6,7 @@ import type { Matcher } from '../pipeline/tag-clauses.js';
 import { RawStore } from './raw-store.js';
 import type { DocumentRef, SourceDefinition } from './source.js';
 import type { Transport } from './transport.js';
+import { indexPendingClauseVersions } from '../search/index-pending.js';
 import { finishRun, recordFailure, recordProblems, startRun, type RunCounts } from './run-report.js';
 import { checkDataQuality, type DataQualityProblem } from './check-data-quality.js';
 
@@ -37,6 +38,9 @@ export interface RunReport extends RunCounts {
  * One run of one source: discover → fetch → keep raw → parse → import, document by document. A failure
  * is recorded against its URL and the run goes on; nothing already stored is touched by a failure.
  */
+/** Clause versions written before the search index is brought up to date within a run. */
+const INDEX_EVERY = 5000;
+
 export async function runSource(options: RunSourceOptions): Promise<RunReport> {
   const { db, source, transport } = options;
   const runId = await startRun(db, source, options.trigger, options.transportName);
@@ -62,10 +66,13 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
   log.info({ documents: refs.length }, 'discovered');
 
   let done = 0;
+  let unindexed = 0;
   for (const ref of refs) {
-    await processRef(ref);
+    unindexed += await processRef(ref);
     options.onProgress?.(++done, refs.length, ref);
+    if (unindexed >= INDEX_EVERY) unindexed -= await indexNewText(unindexed);
   }
+  await indexNewText(unindexed);
 
   const status: RunStatus =
     counts.failed === refs.length ? 'failed' : counts.quarantined > 0 ? 'parser_suspect' : counts.failed > 0 ? 'partial' : 'ok';
@@ -73,7 +80,21 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
   log.info({ ...report, runId: undefined }, 'run finished');
   return report;
 
-  async function processRef(ref: DocumentRef): Promise<void> {
+  /** New text becomes searchable in batches, not per document (see src/search/index-pending.ts). */
+  async function indexNewText(written: number): Promise<number> {
+    try {
+      const indexed = await indexPendingClauseVersions(db);
+      if (indexed > 0) log.info({ indexed }, 'search index updated');
+    } catch (error) {
+      // The clause versions stay queued and the next run (or server start) indexes them.
+      log.error({ err: error }, 'search indexing failed; the clause versions stay queued');
+    }
+    return written;
+  }
+
+  /** Returns how many clause versions it wrote. */
+  async function processRef(ref: DocumentRef): Promise<number> {
+    let written = 0;
     const docLog = log.child({ url: ref.url });
     let stage = 'fetch';
     let rawHash: string | null = null;
@@ -84,7 +105,7 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
       if (response.status === 'not-modified') {
         counts.notModified += 1;
         docLog.debug('not modified');
-        return;
+        return 0;
       }
       counts.fetched += 1;
       rawHash = await raw.save(response);
@@ -101,6 +122,7 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
         // After the import validated the document, so the checks read well-formed fields.
         await noteProblems(doc, documentId, ref.url);
         count(result.outcome);
+        written += result.clauseVersionsWritten;
         if (result.outcome === 'quarantined') docLog.warn({ documentId, reason: result.reason }, 'version quarantined');
         else docLog.info({ documentId, outcome: result.outcome, events: result.events }, 'imported');
       }
@@ -113,6 +135,7 @@ export async function runSource(options: RunSourceOptions): Promise<RunReport> {
       await recordFailure(db, { runId, sourceId: source.id, url: ref.url, documentId, stage, error, rawHash });
       docLog.error({ err: error, stage, documentId }, `${stage} failed`);
     }
+    return written;
   }
 
   async function noteProblems(doc: Parameters<typeof checkDataQuality>[0], documentId: string, url: string): Promise<void> {

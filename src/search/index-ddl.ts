@@ -3,9 +3,9 @@ import { isPostgres } from '../db/migrations/portable.js';
 
 /**
  * The full-text index over clause versions (text, heading, and the title of the document version the
- * clause version first appeared in). Clause versions are immutable, so the index only ever gains rows,
- * and a trigger on `clause_versions` adds each one in the importing transaction: a scrape that writes
- * 1,000 clause versions indexes them as it writes them, with no change to the import code.
+ * clause version first appeared in). Clause versions are immutable, so the index only ever gains rows:
+ * a trigger on `clause_versions` queues each new one in `search_pending` (in the importing transaction,
+ * so none is ever missed) and src/search/index-pending.ts indexes the queue in batches after the import.
  *
  * SQLite: an FTS5 contentless table (the text lives in clause_versions already) with the porter
  *   stemmer over unicode61 with diacritics folded — the same Porter algorithm lunr ranks with.
@@ -19,7 +19,7 @@ export const SEARCH_TABLE = 'clause_search';
 const PG_FOLD_FROM = 'áàâäãåāéèêëēíìîïīóòôöõōúùûüūýÿŷỳŵẁẃẅñç';
 const PG_FOLD_TO = 'aaaaaaaeeeeeiiiiiooooooouuuuuyyyywwwwnc';
 
-function pgVector(title: string, heading: string, text: string): string {
+export function pgVector(title: string, heading: string, text: string): string {
   const f = (expr: string) => `regexp_replace(translate(lower(coalesce(${expr}, '')), '${PG_FOLD_FROM}', '${PG_FOLD_TO}'), '[^[:alnum:]]+', ' ', 'g')`;
   return `setweight(to_tsvector('simple', ${f(title)}), 'A') || setweight(to_tsvector('simple', ${f(heading)}), 'B') || setweight(to_tsvector('simple', ${f(text)}), 'D')`;
 }
@@ -44,36 +44,43 @@ export async function fillSearchTable(db: Kysely<any>, table: string, afterId: n
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** The trigger that indexes every new clause version into `clause_search`. */
+/**
+ * The trigger that queues every new clause version for indexing. Indexing itself is done in batches after
+ * the import commits (`indexPendingClauseVersions`): FTS5 writes a segment per transaction, so indexing
+ * row by row inside each document's import transaction cost more than the import itself (measured:
+ * DESIGN.md, "Index maintenance"), while one batch of 30,000 takes ~0.3 s. A queue, not a watermark,
+ * because PostgreSQL ids can commit out of order.
+ */
 export async function createSearchTrigger(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) {
     await sql
       .raw(
-        `create or replace function clause_search_index() returns trigger language plpgsql as $$
+        `create or replace function clause_search_enqueue() returns trigger language plpgsql as $$
 begin
-  insert into clause_search (clause_version_id, tsv)
-    select new.id, ${pgVector('dv.title', 'new.heading', 'new.text')} from document_versions dv where dv.id = new.document_version_id
-    on conflict (clause_version_id) do nothing;
+  insert into search_pending (clause_version_id) values (new.id) on conflict do nothing;
   return null;
 end $$`,
       )
       .execute(db);
-    await sql.raw('create trigger clause_search_insert after insert on clause_versions for each row execute function clause_search_index()').execute(db);
+    await sql.raw('create trigger clause_search_queue after insert on clause_versions for each row execute function clause_search_enqueue()').execute(db);
   } else {
-    await sql
-      .raw(
-        `create trigger clause_search_insert after insert on clause_versions begin
-  insert into clause_search (rowid, title, heading, text)
-    values (new.id, (select title from document_versions where id = new.document_version_id), coalesce(new.heading, ''), new.text);
-end`,
-      )
-      .execute(db);
+    await sql.raw('create trigger clause_search_queue after insert on clause_versions begin insert or ignore into search_pending (clause_version_id) values (new.id); end').execute(db);
   }
 }
 
 export async function dropSearchTrigger(db: Kysely<any>): Promise<void> {
-  if (isPostgres(db)) await sql.raw('drop trigger if exists clause_search_insert on clause_versions').execute(db);
-  else await sql.raw('drop trigger if exists clause_search_insert').execute(db);
+  if (isPostgres(db)) await sql.raw('drop trigger if exists clause_search_queue on clause_versions').execute(db);
+  else await sql.raw('drop trigger if exists clause_search_queue').execute(db);
+}
+
+/** Indexes the given clause versions into `table` (ids assumed not yet indexed there). */
+export async function indexClauseVersions(db: Kysely<any>, table: string, ids: readonly number[]): Promise<number> {
+  assertName(table);
+  if (ids.length === 0) return 0;
+  const result = isPostgres(db)
+    ? await sql`insert into ${sql.table(table)} (clause_version_id, tsv) select cv.id, ${sql.raw(pgVector('dv.title', 'cv.heading', 'cv.text'))} from clause_versions cv join document_versions dv on dv.id = cv.document_version_id where cv.id in (${sql.join(ids)}) on conflict (clause_version_id) do nothing`.execute(db)
+    : await sql`insert into ${sql.table(table)} (rowid, title, heading, text) select cv.id, dv.title, coalesce(cv.heading, ''), cv.text from clause_versions cv join document_versions dv on dv.id = cv.document_version_id where cv.id in (${sql.join(ids)})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 export async function dropSearchTable(db: Kysely<any>, table: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../db/migrations/portable.js';
-import { SEARCH_TABLE, createSearchTable, createSearchTrigger, dropSearchTable, dropSearchTrigger, fillSearchTable, maxClauseVersionId } from './index-ddl.js';
+import { SEARCH_TABLE, createSearchTable, dropSearchTable, fillSearchTable, maxClauseVersionId } from './index-ddl.js';
 
 export interface ReindexOptions {
   /** Clause versions per batch (each batch its own short transaction). Default 5000. */
@@ -19,8 +19,8 @@ const NEW_TABLE = 'clause_search_new';
 /**
  * Rebuilds the search index beside the live one and swaps it in. The server keeps answering from the
  * old index while the new one fills in short batches (the write lock is held for one batch at a time);
- * clause versions imported meanwhile reach the old index through the trigger and are copied across in
- * the swap, which is one short transaction: catch up, drop the old table, rename the new one.
+ * clause versions imported meanwhile are copied across in the swap, which is one short transaction:
+ * catch up, empty the queue (the new table now holds every clause version), drop the old table, rename.
  */
 export async function rebuildSearchIndex(db: Kysely<any>, options: ReindexOptions = {}): Promise<ReindexReport> {
   const started = performance.now();
@@ -42,11 +42,10 @@ export async function rebuildSearchIndex(db: Kysely<any>, options: ReindexOption
   await db.transaction().execute(async (trx) => {
     if (isPostgres(trx)) await sql`lock table clause_versions in share row exclusive mode`.execute(trx);
     caughtUp = await fillSearchTable(trx, NEW_TABLE, upTo, 2_147_483_647);
-    await dropSearchTrigger(trx);
+    await sql`delete from search_pending`.execute(trx);
     await dropSearchTable(trx, SEARCH_TABLE);
     await sql.raw(`alter table ${NEW_TABLE} rename to ${SEARCH_TABLE}`).execute(trx);
     if (isPostgres(trx)) await sql.raw(`alter index ${NEW_TABLE}_tsv rename to ${SEARCH_TABLE}_tsv`).execute(trx);
-    await createSearchTrigger(trx);
   });
   return { indexed: indexed + caughtUp, caughtUp, ms: Math.round(performance.now() - started) };
 }

@@ -30,6 +30,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
+import { indexPendingClauseVersions } from '../../src/search/index-pending.js';
 import { importDocument } from '../../src/pipeline/import-document.js';
 import { defaultMatcher } from '../../src/pipeline/default-matcher.js';
 import { normaliseText } from '../../src/pipeline/normalise-text.js';
@@ -144,6 +145,7 @@ async function loadHostileData(db: Kysely<Database>): Promise<void> {
     .insertInto('fetch_failures')
     .values(p.slice(0, 10).map((x) => ({ run_id: null, source_id: SOURCE, url: `https://example.org/${x.n}`, document_id: `${SOURCE}:main`, stage: 'fetch', error_type: 'http', message: x.text, raw_hash: null, created_at: now })))
     .execute();
+  await indexPendingClauseVersions(db);
 }
 
 /** Scans a loaded page for injected markup, run or not. Returns one line per suspect element. */

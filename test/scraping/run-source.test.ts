@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { pendingIndexCount } from '../../src/search/index-pending.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -79,6 +81,11 @@ describe.each(testDatabases)('runSource over real HTTP on %s', (target) => {
     const events = await t.db.selectFrom('change_events').select(['kind', 'detail']).where('run_id', '=', second.runId).execute();
     expect(events).toHaveLength(1);
     expect(events[0]!.kind).toBe('reworded');
+    // The run leaves its new text searchable: nothing waits in the index queue.
+    expect(await pendingIndexCount(t.db)).toBe(0);
+    expect(await count('clause_versions')).toBeGreaterThan(0);
+    const indexed = await sql<{ n: number }>`select count(*) as n from clause_search`.execute(t.db);
+    expect(Number(indexed.rows[0]!.n)).toBe(await count('clause_versions'));
 
     const versionsBefore = await count('document_versions');
     const third = await run(clmlSource(server, ['/doc/act.xml']));

@@ -5,6 +5,8 @@ import { createApp } from '../../src/web/app.js';
 import { searchClauses, type SearchFilters, type SearchHit } from '../../src/search/search.js';
 import { fold } from '../../src/search/text.js';
 import { rebuildSearchIndex } from '../../src/search/reindex.js';
+import { indexPendingClauseVersions, pendingIndexCount } from '../../src/search/index-pending.js';
+import { importDocument } from '../../src/pipeline/import-document.js';
 import { testDatabases, useTestDatabase } from '../support/databases.js';
 import { importVersion, prepareDemo, silentLog } from './support.js';
 
@@ -170,9 +172,45 @@ describe.each(testDatabases)('search over the demo corpus on %s', (target) => {
     expect(progress.length).toBeGreaterThan(2);
     const after = await search('care');
     expect(after.total).toBe(before.total);
-    // The trigger survives the swap.
+    // The queueing trigger survives the swap.
     await importVersion(t.db, { nativeId: 'quokka/1', title: 'Quokka Act', label: 'enacted', validFrom: '2020-01-01', clauses: [{ key: 'section-1', text: 'Quokkas must be counted.' }] });
     expect((await search('quokkas')).hits).toHaveLength(1);
+  });
+
+  it('queues new text in the import transaction and indexes it in a batch after', async () => {
+    const doc = (n: number) => ({
+      source: 'search-test',
+      nativeId: `wombat/${n}`,
+      kind: 'act' as const,
+      jurisdiction: 'wales',
+      title: `Wombat Act ${n}`,
+      version: { language: 'en' as const, label: 'enacted', validFrom: '2020-01-01', sourceUrl: `https://example.org/wombat/${n}`, fetchedAt: '2026-11-20T09:30:00Z' },
+      clauses: [
+        { key: 'section-1', number: '1', heading: null, text: `Wombats must be counted in area ${n}.` },
+        { key: 'section-2', number: '2', heading: null, text: 'The count must be published.' },
+      ],
+    });
+    await importDocument(t.db, doc(1));
+    await importDocument(t.db, doc(2));
+    expect(await pendingIndexCount(t.db)).toBe(4);
+    expect((await search('text:wombats')).hits).toHaveLength(0);
+    const progress: number[] = [];
+    expect(await indexPendingClauseVersions(t.db, { batchSize: 3, onProgress: (n) => progress.push(n) })).toBe(4);
+    expect(progress).toEqual([3, 4]);
+    expect(await pendingIndexCount(t.db)).toBe(0);
+    expect((await search('text:wombats')).hits).toHaveLength(2);
+    // A rolled-back import queues nothing; running the indexer again indexes nothing twice.
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        const { id: _id, ...copy } = await trx.selectFrom('clause_versions').selectAll().orderBy('id').limit(1).executeTakeFirstOrThrow();
+        await trx.insertInto('clause_versions').values({ ...copy, text: 'Wombats everywhere.' }).execute();
+        expect(await pendingIndexCount(trx)).toBe(1);
+        throw new Error('crash before commit');
+      }),
+    ).rejects.toThrow('crash before commit');
+    expect(await pendingIndexCount(t.db)).toBe(0);
+    expect(await indexPendingClauseVersions(t.db)).toBe(0);
+    expect((await search('text:wombats')).hits).toHaveLength(2);
   });
 
   describe('the /search page', () => {

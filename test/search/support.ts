@@ -8,6 +8,7 @@ import type { Database } from '../../src/db/schema.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { loadDemoData } from '../../src/demo/load-demo-data.js';
 import { defaultMatcher } from '../../src/pipeline/default-matcher.js';
+import { indexPendingClauseVersions } from '../../src/search/index-pending.js';
 import { importDocument } from '../../src/pipeline/import-document.js';
 import { corpusDir } from '../support/corpus.js';
 
@@ -31,8 +32,9 @@ export interface SearchTestVersion {
   clauses: { key: string; heading?: string; text: string }[];
 }
 
+/** Imports one version and makes it searchable, as a scrape run does after its imports. */
 export async function importVersion(db: Kysely<Database>, v: SearchTestVersion) {
-  return importDocument(
+  const result = await importDocument(
     db,
     {
       source: 'search-test',
@@ -45,4 +47,6 @@ export async function importVersion(db: Kysely<Database>, v: SearchTestVersion) 
     },
     { matcher: defaultMatcher },
   );
+  await indexPendingClauseVersions(db);
+  return result;
 }
