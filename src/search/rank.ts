@@ -26,13 +26,9 @@ export interface Ranked {
  */
 function keepAndStem(token: lunr.Token): lunr.Token | lunr.Token[] {
   const word = token.toString();
-  if (word === FILLER) return token;
   const stemmed = stem(word);
   return stemmed === word ? token : [token, new lunr.Token(stemmed, {})];
 }
-
-/** Not a word (words are letters and digits), so it never matches a query term. */
-const FILLER = '·';
 
 /** Could this folded word match one of the query's terms? A superset of what lunr will match. */
 function relevanceOf(units: TermUnit[]): (word: string) => boolean {
@@ -87,9 +83,18 @@ export function rankCandidates(units: QueryUnit[], docs: readonly RankDocument[]
   if (docs.length === 0 || units.length === 0) return [];
   const termUnits = units.filter((u): u is TermUnit => u.kind === 'term');
   const relevant = relevanceOf(termUnits);
-  // Words no query term can match are indexed as one filler word: lunr's scores keep every field's
-  // true length, while its term trie and postings stay as small as the query (the expensive part).
-  const tokenizer = (value: unknown): lunr.Token[] => (value === null || value === undefined ? [] : words(String(value)).map((w) => new lunr.Token(relevant(w) ? w : FILLER, {})));
+  // Only words some query term could match are indexed; the others are counted and added to lunr's field
+  // lengths afterwards, so BM25's length normalisation sees each field's true length while lunr's trie,
+  // postings and per-token bookkeeping (the expensive part) stay as small as the query.
+  const skipped: Record<string, number> = {};
+  const tokenizer = (value: unknown, metadata?: { fields?: string[] }): lunr.Token[] => {
+    const field = metadata?.fields?.[0] ?? '';
+    const tokens: lunr.Token[] = [];
+    let others = 0;
+    if (value !== null && value !== undefined) for (const w of words(String(value))) relevant(w) ? tokens.push(new lunr.Token(w, {})) : others++;
+    skipped[field] = others;
+    return tokens;
+  };
   const index = lunr(function () {
     (this as unknown as { tokenizer: typeof tokenizer }).tokenizer = tokenizer;
     this.pipeline.reset();
@@ -98,7 +103,12 @@ export function rankCandidates(units: QueryUnit[], docs: readonly RankDocument[]
     this.searchPipeline.add(lunr.stemmer);
     this.ref('id');
     for (const field of ['title', 'heading', 'text'] as const) this.field(field, { boost: fieldBoosts[field] });
-    for (const d of docs) this.add({ id: String(d.id), title: d.title, heading: d.heading, text: d.text });
+    const lengths = (this as unknown as { fieldLengths: Record<string, number> }).fieldLengths;
+    for (const d of docs) {
+      const ref = String(d.id);
+      this.add({ id: ref, title: d.title, heading: d.heading, text: d.text });
+      for (const field of ['title', 'heading', 'text'] as const) lengths[`${field}/${ref}`]! += skipped[field] ?? 0; // lunr.FieldRef key: field + "/" + ref
+    }
   });
 
   const terms = units.filter((u): u is TermUnit => u.kind === 'term');
