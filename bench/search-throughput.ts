@@ -170,11 +170,15 @@ export async function benchSearch(options: SearchBenchOptions): Promise<Record<s
   const byType = new Map<string, number[]>();
   let errors = 0;
   let estimated = 0;
+  const candidateMs: number[] = [];
+  const rankMs: number[] = [];
   for (const q of qs) {
     const t = performance.now();
     try {
       const r = await searchClauses(db, { q: q.q, filters: q.filters });
       if (r.estimated) estimated++;
+      candidateMs.push(r.timings.candidatesMs);
+      rankMs.push(r.timings.rankMs);
     } catch (error) {
       errors++;
       console.error(q, error);
@@ -192,6 +196,8 @@ export async function benchSearch(options: SearchBenchOptions): Promise<Record<s
     const s = [...ms].sort((a, b) => a - b);
     console.log(`  ${type.padEnd(9)} n=${String(s.length).padStart(3)}  p50 ${percentile(s, 50).toFixed(1).padStart(7)}  p95 ${percentile(s, 95).toFixed(1).padStart(7)}`);
   }
+  const part = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return `p50 ${percentile(s, 50).toFixed(1)} p95 ${percentile(s, 95).toFixed(1)}`; };
+  console.log(`  where the time goes: candidates (database) ${part(candidateMs)}; ranking (lunr) ${part(rankMs)}`);
   console.log(`RSS ${rss.toFixed(0)} MB (this process: database client + search)`);
 
   // Incremental: one scrape writing 1,000 new clause versions (queued by the trigger in its transaction),

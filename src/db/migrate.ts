@@ -8,6 +8,7 @@ import * as reviewersAndSessions from './migrations/0005-reviewers-and-sessions.
 import * as searchIndex from './migrations/0006-search-index.js';
 import * as alerts from './migrations/0007-alerts.js';
 import * as searchQueue from './migrations/0008-search-queue.js';
+import * as searchFacets from './migrations/0009-search-facets.js';
 
 /**
  * Migrations are listed here rather than read from disk so they work the same under tsx, the compiled
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0006-search-index': searchIndex,
   '0007-alerts': alerts,
   '0008-search-queue': searchQueue,
+  '0009-search-facets': searchFacets,
 };
 
 /** A Migrator over our migrations, with its bookkeeping tables pinned to the current schema. */

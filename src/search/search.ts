@@ -7,6 +7,7 @@ import { chunked } from '../pipeline/version-queries.js';
 import { describeUnits, literalUnits, parseQuery, toFts5, toTsquery, type ParsedQuery, type QueryUnit } from './query.js';
 import { highlightRanges, rankCandidates, type Ranked } from './rank.js';
 import { excerpt, segmentsOf, type Segment } from './text.js';
+import { facetToken } from './index-ddl.js';
 
 export interface SearchFilters {
   jurisdiction?: string | undefined;
@@ -256,12 +257,18 @@ interface Candidates {
 
 const dateOf = (alias: string) => sql.raw(`coalesce(${alias}.valid_from, substr(${alias}.fetched_at, 1, 10))`);
 
-/** SQL conditions over cv (clause_versions), dv (its document version) and d (documents). */
-function filterConditions(filters: SearchFilters): RawBuilder<unknown>[] {
+/**
+ * SQL conditions over cv (clause_versions), dv (its document version) and d (documents). On SQLite the
+ * language, jurisdiction and kind filters are facet words inside the full-text expression instead
+ * (`facetExpression`), intersected in the index.
+ */
+function filterConditions(filters: SearchFilters, facetsInIndex: boolean): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [];
-  if (filters.jurisdiction) where.push(sql`d.jurisdiction = ${filters.jurisdiction}`);
-  if (filters.kind) where.push(sql`d.kind = ${filters.kind}`);
-  if (filters.language) where.push(sql`cv.language = ${filters.language}`);
+  if (!facetsInIndex) {
+    if (filters.jurisdiction) where.push(sql`d.jurisdiction = ${filters.jurisdiction}`);
+    if (filters.kind) where.push(sql`d.kind = ${filters.kind}`);
+    if (filters.language) where.push(sql`cv.language = ${filters.language}`);
+  }
   const from = filters.asAt ?? filters.from;
   const to = filters.asAt ?? filters.to;
   if (from !== undefined || to !== undefined || filters.stage) {
@@ -291,9 +298,10 @@ const columns = sql.raw(`cv.id as id, cv.clause_id as clause_id, cv.language as 
 
 async function findCandidates(db: Kysely<Database>, units: QueryUnit[], filters: SearchFilters): Promise<Candidates> {
   const postgres = isPostgres(db);
-  const expression = postgres ? toTsquery(units) : toFts5(units);
-  if (expression === null) return { rows: [], matched: 0, ordering: 'all' };
-  const conditions = filterConditions(filters);
+  const terms = postgres ? toTsquery(units) : toFts5(units);
+  if (terms === null) return { rows: [], matched: 0, ordering: 'all' };
+  const expression = postgres ? terms : withFacets(terms, filters);
+  const conditions = filterConditions(filters, !postgres);
   // SQLite: CROSS JOIN keeps the full-text table as the outer loop, so the planner never probes
   // FTS5 once per document row. PostgreSQL plans the bitmap scan on its own.
   const from = postgres
@@ -312,13 +320,19 @@ async function findCandidates(db: Kysely<Database>, units: QueryUnit[], filters:
     return { rows: rows.rows, matched, ordering: 'all' };
   }
   if (matched <= PROBE_LIMIT) {
-    const order = postgres ? sql`ts_rank(s.tsv, to_tsquery('simple', ${expression})) desc, cv.id desc` : sql`bm25(clause_search, 1.5, 2.0, 1.0), cv.id desc`;
+    const order = postgres ? sql`ts_rank(s.tsv, to_tsquery('simple', ${expression})) desc, cv.id desc` : sql`bm25(clause_search, 1.5, 2.0, 1.0, 0.0), cv.id desc`;
     const rows = await sql<CandidateRow>`select ${columns} from ${from} where ${where} order by ${order} limit ${RANK_WINDOW}`.execute(db);
     return { rows: rows.rows, matched, ordering: 'best' };
   }
   const order = postgres ? sql`s.clause_version_id desc` : sql`clause_search.rowid desc`;
   const rows = await sql<CandidateRow>`select ${columns} from ${from} where ${where} order by ${order} limit ${RANK_WINDOW}`.execute(db);
   return { rows: rows.rows, matched, ordering: 'recent' };
+}
+
+/** The query's FTS5 expression AND the facet words of the language, jurisdiction and kind filters. */
+function withFacets(expression: string, filters: SearchFilters): string {
+  const facets = (['language', 'jurisdiction', 'kind'] as const).filter((name) => filters[name]).map((name) => `"${facetToken(name, filters[name]!).replace(/"/g, '""')}"`);
+  return facets.length === 0 ? expression : `${expression} AND {facets} : (${facets.join(' AND ')})`;
 }
 
 function isFullTextSyntaxError(error: unknown): boolean {
