@@ -91,7 +91,12 @@ export function rankCandidates(units: QueryUnit[], docs: readonly RankDocument[]
     const field = metadata?.fields?.[0] ?? '';
     const tokens: lunr.Token[] = [];
     let others = 0;
-    if (value !== null && value !== undefined) for (const w of words(String(value))) relevant(w) ? tokens.push(new lunr.Token(w, {})) : others++;
+    if (value !== null && value !== undefined) {
+      for (const w of words(String(value))) {
+        if (relevant(w)) tokens.push(new lunr.Token(w, {}));
+        else others++;
+      }
+    }
     skipped[field] = others;
     return tokens;
   };
