@@ -283,6 +283,8 @@ function filterConditions(filters: SearchFilters, facetsInIndex: boolean): RawBu
     }
     where.push(sql`exists (select 1 from version_clauses vc join document_versions m on m.id = vc.document_version_id where ${sql.join(inForce, sql` and `)})`);
   }
+  // A withdrawn document is in force until it was withdrawn (repealed, revoked, superseded guidance).
+  if (from !== undefined) where.push(sql`(d.withdrawn_at is null or substr(d.withdrawn_at, 1, 10) > ${from})`);
   // Tag filters: a superset here (a review may override the machine tag); exact in TypeScript.
   const reviewed = sql`exists (select 1 from tag_reviews r where r.clause_version_id = cv.id)`;
   if (filters.strength) where.push(sql`(${reviewed} or exists (select 1 from tags t where t.clause_version_id = cv.id and t.strength = ${filters.strength}))`);

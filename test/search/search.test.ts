@@ -7,6 +7,7 @@ import { fold } from '../../src/search/text.js';
 import { rebuildSearchIndex } from '../../src/search/reindex.js';
 import { indexPendingClauseVersions, pendingIndexCount } from '../../src/search/index-pending.js';
 import { importDocument } from '../../src/pipeline/import-document.js';
+import { withdrawDocument } from '../../src/pipeline/withdraw-document.js';
 import { testDatabases, useTestDatabase } from '../support/databases.js';
 import { importVersion, prepareDemo, silentLog } from './support.js';
 
@@ -89,6 +90,17 @@ describe.each(testDatabases)('search over the demo corpus on %s', (target) => {
     // A date range finds every version in force at some time in it.
     expect(of2099((await search('+text:grants', { language: 'en', from: '2099-01-01', to: '2099-12-31' })).hits)).toEqual([enacted]);
     expect(of2099((await search('+text:grants', { language: 'en', from: '2099-06-01', to: '2100-06-01' })).hits).sort()).toEqual([enacted, revised]);
+  });
+
+  it('"as at" leaves out a document withdrawn by then, and keeps it before', async () => {
+    await importVersion(t.db, { nativeId: 'numbat/1', title: 'Numbat Code', label: 'issued', validFrom: '2010-01-01', kind: 'code', clauses: [{ key: 'para-1', text: 'Numbats should be consulted.' }] });
+    await withdrawDocument(t.db, 'search-test:numbat/1', 'replaced by the 2012 code', new Date('2012-03-01T10:00:00Z'));
+    expect((await search('text:numbats', { asAt: '2011-06-01' })).hits).toHaveLength(1);
+    expect((await search('text:numbats', { asAt: '2012-03-01' })).hits).toHaveLength(0);
+    expect((await search('text:numbats', { from: '2011-01-01', to: '2013-01-01' })).hits).toHaveLength(1);
+    expect((await search('text:numbats', { from: '2012-06-01', to: '2013-01-01' })).hits).toHaveLength(0);
+    // All versions is the archive: the withdrawn text is still found.
+    expect((await search('text:numbats')).hits).toHaveLength(1);
   });
 
   it('filters by jurisdiction, kind, stage and language from the data model', async () => {
