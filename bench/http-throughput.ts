@@ -144,7 +144,7 @@ function readyLine(child: ChildProcess): Promise<Targets> {
 }
 
 /** Pins this process (the load generator) to CPU 0 and returns the server's CPU set; null when taskset or a second CPU is missing. */
-function pinGeneratorAndChooseServerCpus(): { server: string; generator: string } | null {
+export function pinGeneratorAndChooseServerCpus(): { server: string; generator: string } | null {
   const cpus = os.cpus().length;
   if (cpus < 2 || process.platform !== 'linux' || process.env.BENCH_NO_PIN) return null;
   try {

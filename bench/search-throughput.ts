@@ -7,11 +7,21 @@
  *   - the time for a scrape's 1,000 new clause versions to become searchable (stored and queued in one
  *     transaction, then indexed in a batch, as a run does).
  *
- *   npx tsx bench/search-throughput.ts --clauses 100000 [--queries 300] [--db /tmp/search-bench.sqlite] [--postgres URL]
+ *   - with --http-seconds N: the real server's /search page under autocannon (50 connections, the same
+ *     queries as URLs): requests, p50/p99, errors, the server's peak RSS.
+ *
+ *   npx tsx bench/search-throughput.ts --clauses 100000 [--queries 300] [--db /tmp/search-bench.sqlite] [--postgres URL] [--http-seconds 20]
  *
  * SQLite by default (a file that is reused when it already holds N clause versions; --fresh rebuilds).
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { projectRoot } from '../src/project-root.js';
+import { pinGeneratorAndChooseServerCpus } from './http-throughput.js';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { sql, type Kysely } from 'kysely';
@@ -35,6 +45,8 @@ export interface SearchBenchOptions {
   postgres?: string;
   fresh?: boolean;
   seed?: number;
+  /** Then load the /search page of the real server over this database with autocannon for this long (0: skip). */
+  httpSeconds?: number;
 }
 
 let target = 100_000;
@@ -218,10 +230,77 @@ export async function benchSearch(options: SearchBenchOptions): Promise<Record<s
   const found = (await searchClauses(db, { q: marker, filters: {} })).hits.length;
   console.log(`1,000-clause update: stored in ${storeMs.toFixed(0)} ms, ${indexedNow} indexed in ${indexMs.toFixed(0)} ms; searchable ${(storeMs + indexMs).toFixed(0)} ms after the scrape began writing (marker word found: ${found})`);
   const withIndex = storeMs + indexMs;
-  const summary = { bench: 'search', database: opened.dialect, clauseVersions: total, buildSeconds: Number(buildS.toFixed(1)), p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), rssMb: Math.round(rss), updateMs: Math.round(withIndex), errors };
-  console.log(JSON.stringify(summary));
   await opened.close();
+  const http = options.httpSeconds ? await loadSearchPage(postgres ?? file, qs, options.httpSeconds) : null;
+  const summary = { bench: 'search', database: opened.dialect, clauseVersions: total, buildSeconds: Number(buildS.toFixed(1)), p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), rssMb: Math.round(rss), updateMs: Math.round(withIndex), errors, http };
+  console.log(JSON.stringify(summary));
   return summary;
+}
+
+/**
+ * The real server (`start`, scheduler off) over the benchmark database, and autocannon on /search with
+ * 50 connections cycling through the same mixed queries (filters as URL parameters). The load
+ * generator is pinned away from the server's CPUs when the machine allows (as in http-throughput.ts).
+ */
+async function loadSearchPage(database: string, qs: { q: string; filters: SearchFilters }[], seconds: number) {
+  const paths = qs.map(({ q, filters }) => {
+    const p = new URLSearchParams({ q });
+    if (filters.jurisdiction) p.set('jurisdiction', filters.jurisdiction);
+    if (filters.kind) p.set('kind', filters.kind);
+    if (filters.language) p.set('language', filters.language);
+    if (filters.asAt) { p.set('versions', 'as-at'); p.set('at', filters.asAt); }
+    if (filters.from) p.set('from', filters.from);
+    if (filters.to) p.set('to', filters.to);
+    return `/search?${p.toString()}`;
+  });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'search-http-bench-'));
+  const pin = pinGeneratorAndChooseServerCpus();
+  const args = ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), 'start'];
+  const child = spawn(pin ? 'taskset' : process.execPath, pin ? ['-c', pin.server, process.execPath, ...args] : args, {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, DATABASE_URL: database, DATA_DIR: dataDir, PORT: '0', SCHEDULER: 'off', LOG_LEVEL: 'warn' },
+  });
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        const m = /listening on (http:\/\/\S+?)\/?$/.exec(line);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    for (const p of paths.slice(0, 20)) await fetch(base + p).then((r) => r.text());
+    let next = 0;
+    const result = await autocannon({
+      url: base,
+      connections: 50,
+      duration: seconds,
+      timeout: 10,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length]! }) }],
+    });
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const peakRssMb = Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    const out = {
+      connections: 50,
+      seconds,
+      requests: result.requests.total,
+      requestsPerSecond: Math.round(result.requests.average),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+      serverPeakRssMb: peakRssMb,
+      pinned: pin ? `autocannon on CPU ${pin.generator}, server on ${pin.server}` : 'not pinned',
+    };
+    console.log(`/search under autocannon: ${out.requests} requests, ${out.requestsPerSecond} req/s, p50 ${out.p50Ms} ms, p99 ${out.p99Ms} ms, errors ${out.errors}, timeouts ${out.timeouts}, non-2xx ${out.non2xx}, server peak RSS ${peakRssMb} MB`);
+    return out;
+  } finally {
+    // autocannon drops its sockets when the time is up; let the server finish the requests it holds.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -233,7 +312,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       postgres: { type: 'string' },
       fresh: { type: 'boolean', default: false },
       seed: { type: 'string', default: '6' },
+      'http-seconds': { type: 'string', default: '0' },
     },
   });
-  await benchSearch({ clauses: Number(values.clauses), queries: Number(values.queries), db: values.db, postgres: values.postgres, fresh: values.fresh, seed: Number(values.seed) });
+  await benchSearch({ clauses: Number(values.clauses), queries: Number(values.queries), db: values.db, postgres: values.postgres, fresh: values.fresh, seed: Number(values.seed), httpSeconds: Number(values['http-seconds']) });
 }

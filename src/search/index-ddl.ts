@@ -8,7 +8,10 @@ import { isPostgres } from '../db/migrations/portable.js';
  * so none is ever missed) and src/search/index-pending.ts indexes the queue in batches after the import.
  *
  * SQLite: an FTS5 contentless table (the text lives in clause_versions already) with the porter
- *   stemmer over unicode61 with diacritics folded — the same Porter algorithm lunr ranks with.
+ *   stemmer over unicode61 with diacritics folded — the same Porter algorithm lunr ranks with — and
+ *   prefix indexes for 2–6 characters: without them FTS5 merges the doclists of every word a `partn*`
+ *   matches before returning a row (measured at 1M clause versions: 45–97 ms → under 1 ms; the build
+ *   takes about 3.5 times as long).
  * PostgreSQL: a table of tsvectors (`simple` configuration: no stemming, no stop words, so Welsh is
  *   not mangled by an English stemmer; case and the common diacritics folded, punctuation split like
  *   FTS5) with a GIN index; title, heading and text are weights A, B and D so `title:` can be asked.
@@ -48,7 +51,7 @@ export async function createSearchTable(db: Kysely<any>, table: string): Promise
     await sql.raw(`create table ${table} (clause_version_id integer primary key, tsv tsvector not null)`).execute(db);
     await sql.raw(`create index ${table}_tsv on ${table} using gin (tsv)`).execute(db);
   } else {
-    await sql.raw(`create virtual table ${table} using fts5(title, heading, text, facets, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')`).execute(db);
+    await sql.raw(`create virtual table ${table} using fts5(title, heading, text, facets, content='', contentless_delete=1, prefix='2 3 4 5 6', tokenize='porter unicode61 remove_diacritics 2')`).execute(db);
   }
 }
 

@@ -1,3 +1,4 @@
+import { stampedCache } from '../archive-stamp.js';
 import { Router, type Request, type Response } from 'express';
 import type { Services } from '../app.js';
 import { listFormatOf, listPath, sendListExport, tagUri } from '../list-export.js';
@@ -9,6 +10,9 @@ import { languageName } from '../documents/labels.js';
 const EXPORT_LIMIT = 200;
 
 /** `/search{.:format}`: lunr-syntax search over every clause version, with filters and exports. */
+/** Stage labels and principles read from the whole archive: remembered while the archive is unchanged. */
+const cachedFormOptions = stampedCache(searchFormOptions);
+
 export function searchRoutes(services: Services): Router {
   const router = Router();
   const { db } = services;
@@ -68,7 +72,7 @@ export function searchRoutes(services: Services): Router {
       });
     }
 
-    const options = await searchFormOptions(db);
+    const options = await cachedFormOptions(db);
     const view = viewModel(params, result, { summary, queryString, today, page });
     const feeds = searched ? [{ type: 'application/atom+xml', title: `Search results: ${q.slice(0, 100)}`, href: `/search.atom${queryString}` }] : [];
     res.render('search/index', { title: searched ? `Search: ${q.slice(0, 80)}` : 'Search', description: 'Search every version of every clause collected: acts, bills, codes, guidance, statements and budgets, in English and Welsh.', feeds, options, ...view });
