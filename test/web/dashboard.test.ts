@@ -311,6 +311,11 @@ describe.each(testDatabases)('dashboard on an empty database on %s', (target) =>
     const res = await request(app).get('/');
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/<h1>Is co-production in law, and is it funded\?<\/h1>[\s\S]*No documents yet/);
+    expect(res.text).toContain('<code>npm run demo</code>');
+    const documents = await request(app).get('/documents');
+    expect(documents.text).toContain('The tracker has not imported any documents yet.');
+    expect(documents.text).not.toContain('match these filters');
+    expect((await request(app).get('/documents?kind=act')).text).toContain('No documents match these filters.');
     for (const url of ['/commitments', '/changes', '/funding', '/sources', '/principles', '/principles/shared_power', '/methodology', '/changes.atom', '/commitments.csv']) {
       expect((await request(app).get(url)).status, url).toBe(200);
     }
