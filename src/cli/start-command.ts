@@ -10,6 +10,7 @@ import { createTransport } from '../scraping/create-transport.js';
 import { defaultMatcher } from '../pipeline/default-matcher.js';
 import { sources } from '../../scrapers/registry.js';
 import { loadOrCreateSessionSecret } from '../web/auth/session-secret.js';
+import { startAlertsDispatcher } from './alerts-dispatch-command.js';
 
 /** `npm start`: migrate, serve, schedule; stops cleanly on SIGINT/SIGTERM. */
 export async function startCommand(config: Config): Promise<number> {
@@ -39,6 +40,8 @@ export async function startCommand(config: Config): Promise<number> {
           runSource({ db: services.db, source, transport, transportName: name, dataDir: config.dataDir, trigger: 'schedule', matcher: defaultMatcher }),
       })
     : null;
+  // Alerts queued by imports are sent by one dispatcher per database (a lease), digests at 07:00 London.
+  const alerts = config.scheduler ? await startAlertsDispatcher(services.db, logger) : null;
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -47,6 +50,7 @@ export async function startCommand(config: Config): Promise<number> {
   });
   logger.info('shutting down');
   await scheduler?.stop();
+  await alerts?.close();
   await new Promise((resolve) => server.close(resolve));
   await transport.close?.();
   await services.close();

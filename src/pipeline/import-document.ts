@@ -9,6 +9,7 @@ import { writeClauses } from './write-clauses.js';
 import { matchInputsFor, snapshotOfResult, type Matcher, type TagSnapshot } from './tag-clauses.js';
 import { tagSnapshots, upsertTags } from './store-tags.js';
 import type { MatchResult } from '../matcher/types.js';
+import { enqueueAlerts } from '../alerts/enqueue-alerts.js';
 
 export type ImportOutcome = 'inserted' | 'updated' | 'unchanged' | 'quarantined';
 
@@ -163,7 +164,10 @@ async function importPrepared(trx: Transaction<Database>, prepared: PreparedDocu
       detail: JSON.stringify({ fromKey: before?.key ?? null, toKey: after?.key ?? null, similarity: round(pair.similarity), reasons: change.reasons }),
     });
   }
-  for (const batch of chunked(events)) await trx.insertInto('change_events').values(batch).execute();
+  // Alerts are queued in this transaction: an event that exists has its alerts (src/alerts/enqueue-alerts.ts).
+  const eventIds: number[] = [];
+  for (const batch of chunked(events)) eventIds.push(...(await trx.insertInto('change_events').values(batch).returning('id').execute()).map((r) => r.id));
+  await enqueueAlerts(trx, eventIds, new Date(now));
 
   return {
     documentId,
