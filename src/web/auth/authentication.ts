@@ -36,6 +36,9 @@ interface RequestIdentity {
 const identities = new WeakMap<Request, RequestIdentity>();
 const contexts = new WeakMap<Services, AuthContext>();
 
+/** The only unsafe request without a CSRF token: `POST /alerts/unsubscribe/<token>` (src/web/routes/alerts.ts). */
+const ONE_CLICK_UNSUBSCRIBE = /^\/alerts\/unsubscribe\/[A-Za-z0-9_-]{43}$/;
+
 export const CSRF_EXPIRED_MESSAGE = 'This form has expired; go back, reload and try again.';
 
 /** One context per app (its services), shared by the middleware and the sign-in routes. */
@@ -63,6 +66,8 @@ export function authContext(services: Services): AuthContext {
       return typeof value === 'string' ? value : undefined;
     },
     errorConfig: { statusCode: 403, message: CSRF_EXPIRED_MESSAGE, code: 'EBADCSRFTOKEN' },
+    // RFC 8058 one-click unsubscribe: a mail client posts with no cookies; the token in the URL is the authority.
+    skipCsrfProtection: (req) => req.method === 'POST' && ONE_CLICK_UNSUBSCRIBE.test(req.path),
   });
   const context: AuthContext = {
     services,
