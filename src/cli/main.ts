@@ -31,12 +31,16 @@ Commands:
                                  record a reviewer's decision; it wins over the machine tag
   disagreements                  English/Welsh twins whose tags disagree, for review
   reindex                        rebuild the search index (safe while the server runs)
+  alerts dispatch [--once]       send queued alerts and digests (until stopped; --once: one pass)
+  alerts add-webhook <url> [--label TEXT] [--follow QUERY] [--frequency immediate|daily|weekly]
+                                 register a webhook endpoint (prints its signing secret once)
   create-admin <username>        make a reviewer account; password from ADMIN_PASSWORD or standard input
   eval [--split dev|holdout|all|fresh] [--errors] [--set FILE] [--json]
                                  score the matcher against the labelled development set
 
 Environment: DATABASE_URL (postgres://… for PostgreSQL; default SQLite at DATA_DIR/tracker.sqlite),
-DATA_DIR (default ./data), PORT (3000), HOST (127.0.0.1), MIRROR_DIR, SCHEDULER=off, LOG_LEVEL.`;
+DATA_DIR (default ./data), PORT (3000), HOST (127.0.0.1), MIRROR_DIR, SCHEDULER=off, LOG_LEVEL;
+alerts: SMTP_HOST, SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD, MAIL_FROM, PUBLIC_BASE_URL (see README).`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -59,6 +63,10 @@ async function main(argv: string[]): Promise<number> {
       coproduction: { type: 'string' },
       note: { type: 'string' },
       reviewer: { type: 'string' },
+      once: { type: 'boolean' },
+      label: { type: 'string' },
+      follow: { type: 'string' },
+      frequency: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -107,6 +115,18 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'reindex':
       return reindexCommand(config);
+    case 'alerts': {
+      if (rest[0] === 'dispatch') {
+        const { alertsDispatchCommand } = await import('./alerts-dispatch-command.js');
+        return alertsDispatchCommand(config, { once: values.once ?? false });
+      }
+      if (rest[0] === 'add-webhook') {
+        if (!rest[1]) throw new UsageError('alerts add-webhook needs the endpoint URL');
+        const { addWebhookCommand } = await import('./alerts-webhook-command.js');
+        return addWebhookCommand(config, { url: rest[1], label: values.label, follow: values.follow, frequency: values.frequency });
+      }
+      throw new UsageError('alerts takes "dispatch" or "add-webhook"');
+    }
     case 'health':
       return healthCommand(config);
     case 'sources': {

@@ -18,6 +18,7 @@ import { reviewRoutes } from './routes/review.js';
 import { searchRoutes } from './routes/search.js';
 import { alertRoutes } from './routes/alerts.js';
 import { alertFeedRoutes } from './routes/alert-feeds.js';
+import { adminWebhookRoutes } from './routes/admin-webhooks.js';
 import { authentication } from './auth/authentication.js';
 
 export interface Services {
@@ -87,6 +88,7 @@ export function createApp(services: Services): express.Express {
   app.use(sourceHealthRoutes(services));
   app.use(methodologyRoutes(services));
   app.use(reviewRoutes(services));
+  app.use(adminWebhookRoutes(services));
   app.use(searchRoutes(services));
   app.use(alertRoutes(services));
   app.use(alertFeedRoutes(services));

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import type { Database } from '../../../src/db/schema.js';
 import { createUser } from '../../../src/web/auth/accounts.js';
 
-export type Owner = 'H2' | 'H3' | 'H4' | 'lead' | 'search (issue 6)';
+export type Owner = 'H2' | 'H3' | 'H4' | 'lead' | 'search (issue 6)' | 'alerts (issue 7)';
 
 export interface PageType {
   /** Short file-name-safe name, used for screenshots and test names. */
@@ -87,8 +87,11 @@ export function pageTypes(ids: DemoIds): PageType[] {
     { name: 'sources', path: '/sources', owner: 'H3' },
     { name: 'methodology', path: '/methodology', owner: 'H3' },
     { name: 'search', path: '/search?q=co-production', owner: 'search (issue 6)' },
+    { name: 'alerts-principle', path: `/alerts?principle=${ids.principle}&jurisdiction=wales`, owner: 'alerts (issue 7)' },
+    { name: 'alerts-document', path: `/alerts?document=${encodeURIComponent(ids.largestDocument)}`, owner: 'alerts (issue 7)' },
     { name: 'login', path: '/login', owner: 'H4' },
     { name: 'admin-reviews', path: '/admin/reviews', owner: 'H4', signedIn: true },
+    { name: 'admin-webhooks', path: '/admin/webhooks', owner: 'alerts (issue 7)', signedIn: true },
     { name: 'not-found', path: '/no-such-page', owner: 'lead', status: 404 },
   ];
 }
