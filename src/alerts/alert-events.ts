@@ -1,3 +1,4 @@
+import { parseChangeDetail } from '../pipeline/change-detail.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { FundingAmount } from '../matcher/types.js';
@@ -31,20 +32,6 @@ export function factsOfSide(side: AlertClauseSide): { coproduction: boolean; fun
   return sideFacts.get(side) ?? { coproduction: false, funded: false };
 }
 
-interface Detail {
-  reasons?: unknown;
-  fromKey?: unknown;
-  toKey?: unknown;
-}
-
-function parseDetail(text: string): Detail {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' ? (value as Detail) : {};
-  } catch {
-    return {};
-  }
-}
 
 /**
  * Change events with everything an alert shows: the document, the version, both sides of a clause change
@@ -127,7 +114,7 @@ export async function loadAlertEvents(db: Db, ids: readonly number[], options: L
   const sides = await loadSides(db, [...sideIds]);
 
   return rows.map((r) => {
-    const detail = parseDetail(r.detail);
+    const detail = parseChangeDetail(r.detail);
     const reasons = Array.isArray(detail.reasons) ? detail.reasons.filter((x): x is string => typeof x === 'string') : [];
     const beforeId = r.clause_id === null ? undefined : side(r.previous_version_id, r.clause_id);
     const afterId = r.clause_id === null || r.kind === 'removed' ? undefined : side(r.document_version_id, r.clause_id);

@@ -1,5 +1,5 @@
 import { strengthRank, strengths, type Strength } from '../domain/strength.js';
-import type { AlertEventType } from './channel.js';
+import { ALERT_EVENT_TYPES, type AlertEventType } from './channel.js';
 
 /** One side of a clause change, as far as deciding its alert types needs (effective tags: reviews win). */
 export interface EventSideFacts {
@@ -85,7 +85,7 @@ export function alertEventTypes(input: EventTypeInput): AlertEventType[] {
       break;
   }
   // Keep the canonical order of ALERT_EVENT_TYPES, so messages and payloads read the same every time.
-  return order.filter((t) => out.has(t));
+  return ALERT_EVENT_TYPES.filter((t) => out.has(t));
 }
 
 /** The change_events kinds that can carry each alert type (the table above, read the other way). */
@@ -106,17 +106,6 @@ export function changeKindsFor(types: readonly AlertEventType[]): string[] {
   return [...new Set(types.flatMap((t) => kindsOfType[t]))].sort();
 }
 
-const order: AlertEventType[] = [
-  'new_document',
-  'new_coproduction_clause',
-  'clause_reworded',
-  'duty_weakened',
-  'duty_strengthened',
-  'principle_gained',
-  'principle_lost',
-  'funding_announced',
-  'funding_changed',
-];
 
 function typeOfReason(reason: string): AlertEventType | null {
   if (reason === 'strength_weakened') return 'duty_weakened';

@@ -1,3 +1,4 @@
+import { parseChangeDetail } from '../../pipeline/change-detail.js';
 import type { Kysely } from 'kysely';
 import type { ChangeKind, Database } from '../../db/schema.js';
 import { strengthRank, type Strength } from '../../domain/strength.js';
@@ -61,24 +62,6 @@ export function changeKindName(kind: string): string {
   return kindWords[kind as ChangeKind] ?? kind;
 }
 
-interface Detail {
-  reasons?: string[];
-  fromKey?: string | null;
-  toKey?: string | null;
-  clauseVersionId?: number;
-  reason?: string;
-  title?: string;
-  clauses?: number;
-}
-
-function parseDetail(text: string): Detail {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' ? (value as Detail) : {};
-  } catch {
-    return {};
-  }
-}
 
 /** Filters the events query; `reason` looks inside the JSON detail with LIKE, which both databases read the same. */
 function filtered(db: Kysely<Database>, filters: ChangeFilters) {
@@ -139,7 +122,7 @@ async function describeChanges(db: Kysely<Database>, rows: EventRow[]): Promise<
       }
     }
   }
-  const retaggedIds = rows.map((r) => parseDetail(r.detail).clauseVersionId).filter((id): id is number => typeof id === 'number');
+  const retaggedIds = rows.map((r) => parseChangeDetail(r.detail).clauseVersionId).filter((id): id is number => typeof id === 'number');
   const tags = await effectiveTags(db, [...placed.values(), ...retaggedIds]);
   const strengthAt = (versionId: number | null, clauseId: number | null): Strength | null => {
     if (versionId === null || clauseId === null) return null;
@@ -147,9 +130,9 @@ async function describeChanges(db: Kysely<Database>, rows: EventRow[]): Promise<
     return cv === undefined ? null : (tags.get(cv)?.strength ?? null);
   };
   return rows.map((r) => {
-    const detail = parseDetail(r.detail);
+    const detail = parseChangeDetail(r.detail);
     const reasons = Array.isArray(detail.reasons) ? detail.reasons.filter((x): x is string => typeof x === 'string') : [];
-    const newCv = r.clause_id === null ? undefined : (placed.get(`${r.document_version_id}:${r.clause_id}`) ?? detail.clauseVersionId);
+    const newCv = r.clause_id === null ? undefined : (placed.get(`${r.document_version_id}:${r.clause_id}`) ?? (typeof detail.clauseVersionId === 'number' ? detail.clauseVersionId : undefined));
     const before = strengthAt(r.previous_version_id, r.clause_id);
     const after = newCv === undefined ? null : (tags.get(newCv)?.strength ?? null);
     const newTag = newCv === undefined ? undefined : tags.get(newCv);
@@ -169,11 +152,11 @@ async function describeChanges(db: Kysely<Database>, rows: EventRow[]): Promise<
     const headline = phrases.length > 0 ? phrases.join('; ') : lead;
     const details: string[] = [];
     if (phrases.length > 0 && r.kind !== 'reworded') details.push(lead + '.');
-    if (r.kind === 'moved' && detail.fromKey && detail.toKey) details.push(`Renumbered from ${detail.fromKey} to ${detail.toKey}.`);
+    if (r.kind === 'moved' && typeof detail.fromKey === 'string' && typeof detail.toKey === 'string') details.push(`Renumbered from ${detail.fromKey} to ${detail.toKey}.`);
     if (r.kind === 'withdrawn' && typeof detail.reason === 'string') details.push(`Reason given: ${detail.reason}`);
     if (r.kind === 'document_added' && typeof detail.clauses === 'number') details.push(`${detail.clauses} clauses.`);
     if (r.document_kind === 'bill') details.push('A bill: proposed, not law.');
-    const provision = detail.toKey ?? detail.fromKey ?? null;
+    const provision = (typeof detail.toKey === 'string' ? detail.toKey : null) ?? (typeof detail.fromKey === 'string' ? detail.fromKey : null);
     const path = r.clause_id !== null ? clausePath(r.clause_id, newCv) : documentPath(r.document_id);
     return {
       id: r.id,
