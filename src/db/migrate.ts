@@ -9,6 +9,7 @@ import * as searchIndex from './migrations/0006-search-index.js';
 import * as alerts from './migrations/0007-alerts.js';
 import * as searchQueue from './migrations/0008-search-queue.js';
 import * as searchFacets from './migrations/0009-search-facets.js';
+import * as supersededFrom from './migrations/0010-superseded-from.js';
 
 /**
  * Migrations are listed here rather than read from disk so they work the same under tsx, the compiled
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0007-alerts': alerts,
   '0008-search-queue': searchQueue,
   '0009-search-facets': searchFacets,
+  '0010-superseded-from': supersededFrom,
 };
 
 /** A Migrator over our migrations, with its bookkeeping tables pinned to the current schema. */

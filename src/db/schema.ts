@@ -126,6 +126,8 @@ export interface DocumentVersionsTable {
   /** Source metadata of this expression (JSON): extent, unapplied effects, alternate-language URL… */
   metadata: Generated<string>;
   created_at: string;
+  /** Start date of the next accepted version (same document and language); null for the latest. */
+  superseded_from: Generated<string | null>;
 }
 
 export interface ClausesTable {

@@ -5,6 +5,7 @@ import { classifyChange } from './classify-change.js';
 import { checkParserDrift } from './guard-parser-drift.js';
 import { prepareDocument, type PreparedDocument } from './prepare-document.js';
 import { acceptedVersions, chunked, clausesOfVersion, predecessorOf } from './version-queries.js';
+import { refreshSupersededFrom } from './in-force-dates.js';
 import { writeClauses } from './write-clauses.js';
 import { matchInputsFor, snapshotOfResult, type Matcher, type TagSnapshot } from './tag-clauses.js';
 import { tagSnapshots, upsertTags } from './store-tags.js';
@@ -103,6 +104,7 @@ async function importPrepared(trx: Transaction<Database>, prepared: PreparedDocu
     .returning('id')
     .executeTakeFirstOrThrow();
 
+  await refreshSupersededFrom(trx, { documentId, language });
   const previousClauses = previous ? await clausesOfVersion(trx, previous.id) : [];
   const pairs = previous ? alignClauses(previousClauses, prepared.clauses) : [];
   const otherLanguageClauses = await clausesMissingLanguage(trx, documentId, language);

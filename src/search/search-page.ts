@@ -160,11 +160,11 @@ export function hitView(h: SearchHit): HitView {
   };
 }
 
-/** "about 1,200 results", "3 results", "more than 5,000 results". */
+/** "about 1,200 results", "3 results", "more than 5,000 results" (1,000 with date, stage or tag filters). */
 export function countText(r: SearchResult): string {
   const n = r.total.toLocaleString('en-GB');
   const noun = r.total === 1 ? 'clause version' : 'clause versions';
-  if (r.overflow) return `More than 5,000 ${noun}`;
+  if (r.overflow) return `More than ${r.countLimit.toLocaleString('en-GB')} ${noun}`;
   return r.estimated ? `About ${n} ${noun}` : `${n} ${noun}`;
 }
 

@@ -8,6 +8,7 @@ import { describeUnits, literalUnits, parseQuery, toFts5, toTsquery, type Parsed
 import { highlightRanges, rankCandidates, type Ranked } from './rank.js';
 import { excerpt, segmentsOf, type Segment } from './text.js';
 import { facetToken } from './index-ddl.js';
+import { startOf } from '../pipeline/in-force-dates.js';
 
 export interface SearchFilters {
   jurisdiction?: string | undefined;
@@ -66,6 +67,8 @@ export interface SearchResult {
   estimated: boolean;
   /** More than the probe limit matched: "more than 5,000". */
   overflow: boolean;
+  /** The count the probe stopped at ("more than N"). */
+  countLimit: number;
   /** Results within reach of paging (the ranked window). */
   reachable: number;
   page: number;
@@ -81,6 +84,12 @@ export interface SearchResult {
 export const RANK_WINDOW = 200;
 /** Above this many full-text matches, candidates are the most recent ones rather than the best by bm25. */
 export const PROBE_LIMIT = 5000;
+/**
+ * With filters the database checks (dates, stage, tags), each counted match costs joins, so the count
+ * stops sooner: above this many, candidates are the most recent ones (measured at 1M clause versions,
+ * DESIGN.md "Search").
+ */
+export const FILTERED_PROBE_LIMIT = 1000;
 export const DEFAULT_PAGE_SIZE = 20;
 
 interface CandidateRow {
@@ -114,6 +123,7 @@ export async function searchClauses(db: Kysely<Database>, request: SearchRequest
     total: 0,
     estimated: false,
     overflow: false,
+    countLimit: PROBE_LIMIT,
     reachable: 0,
     page,
     pageCount: 0,
@@ -169,7 +179,7 @@ export async function searchClauses(db: Kysely<Database>, request: SearchRequest
   const messages = [...parsed.messages];
   if (page > 1 && pageItems.length === 0 && reachable > 0) messages.push(`There is no page ${page}: the results end on page ${pageCount}.`);
   if (candidates.ordering === 'recent') {
-    messages.push(`More than ${PROBE_LIMIT.toLocaleString('en-GB')} clause versions match, so the ${RANK_WINDOW} most recently collected were ranked. Add words or filters to narrow the search.`);
+    messages.push(`More than ${candidates.limit.toLocaleString('en-GB')} clause versions match, so the ${RANK_WINDOW} most recently collected were ranked. Add words or filters to narrow the search.`);
   }
   return {
     parsed,
@@ -177,7 +187,8 @@ export async function searchClauses(db: Kysely<Database>, request: SearchRequest
     hits: pageItems.map((r) => toHit(byId.get(r.id)!, r, tags.get(r.id) ?? null, principles.get(r.id) ?? [])),
     total,
     estimated,
-    overflow: candidates.matched > PROBE_LIMIT,
+    overflow: candidates.matched > candidates.limit,
+    countLimit: candidates.limit,
     reachable,
     page,
     pageCount,
@@ -250,12 +261,13 @@ async function principlesOf(db: Kysely<Database>, ids: readonly number[]): Promi
 
 interface Candidates {
   rows: CandidateRow[];
-  /** Full-text matches that pass the SQL filters, counted up to PROBE_LIMIT + 1. */
+  /** Full-text matches that pass the SQL filters, counted up to limit + 1. */
   matched: number;
+  /** PROBE_LIMIT, or FILTERED_PROBE_LIMIT when the database checks filters row by row. */
+  limit: number;
   ordering: 'all' | 'best' | 'recent';
 }
 
-const dateOf = (alias: string) => sql.raw(`coalesce(${alias}.valid_from, substr(${alias}.fetched_at, 1, 10))`);
 
 /**
  * SQL conditions over cv (clause_versions), dv (its document version) and d (documents). On SQLite the
@@ -276,11 +288,8 @@ function filterConditions(filters: SearchFilters, facetsInIndex: boolean): RawBu
     // [from, to]: it started on or before `to`, and no later version had started by `from`.
     const inForce: RawBuilder<unknown>[] = [sql`vc.clause_version_id = cv.id`, sql`m.status = 'accepted'`];
     if (filters.stage) inForce.push(sql`m.label = ${filters.stage}`);
-    if (to !== undefined) inForce.push(sql`${dateOf('m')} <= ${to}`);
-    if (from !== undefined) {
-      inForce.push(sql`not exists (select 1 from document_versions w where w.document_id = m.document_id and w.language = m.language and w.status = 'accepted'
-        and ${dateOf('w')} <= ${from} and (${dateOf('w')} > ${dateOf('m')} or (${dateOf('w')} = ${dateOf('m')} and w.id > m.id)))`);
-    }
+    if (to !== undefined) inForce.push(sql`${startOf('m')} <= ${to}`);
+    if (from !== undefined) inForce.push(sql`(m.superseded_from is null or m.superseded_from > ${from})`);
     where.push(sql`exists (select 1 from version_clauses vc join document_versions m on m.id = vc.document_version_id where ${sql.join(inForce, sql` and `)})`);
   }
   // A withdrawn document is in force until it was withdrawn (repealed, revoked, superseded guidance).
@@ -301,7 +310,7 @@ const columns = sql.raw(`cv.id as id, cv.clause_id as clause_id, cv.language as 
 async function findCandidates(db: Kysely<Database>, units: QueryUnit[], filters: SearchFilters): Promise<Candidates> {
   const postgres = isPostgres(db);
   const terms = postgres ? toTsquery(units) : toFts5(units);
-  if (terms === null) return { rows: [], matched: 0, ordering: 'all' };
+  if (terms === null) return { rows: [], matched: 0, ordering: 'all', limit: PROBE_LIMIT };
   const expression = postgres ? terms : withFacets(terms, filters);
   const conditions = filterConditions(filters, !postgres);
   // SQLite: CROSS JOIN keeps the full-text table as the outer loop, so the planner never probes
@@ -314,21 +323,22 @@ async function findCandidates(db: Kysely<Database>, units: QueryUnit[], filters:
 
   // Without filters every full-text match is a candidate: count them in the index alone, no joins.
   const probeFrom = conditions.length > 0 ? sql`select cv.id from ${from} where ${where}` : postgres ? sql`select s.clause_version_id from clause_search s where ${match}` : sql`select rowid from clause_search where ${match}`;
-  const probe = await sql<{ n: number }>`select count(*) as n from (${probeFrom} limit ${PROBE_LIMIT + 1}) probe`.execute(db);
+  const limit = conditions.length > 0 ? FILTERED_PROBE_LIMIT : PROBE_LIMIT;
+  const probe = await sql<{ n: number }>`select count(*) as n from (${probeFrom} limit ${limit + 1}) probe`.execute(db);
   const matched = Number(probe.rows[0]?.n ?? 0);
-  if (matched === 0) return { rows: [], matched, ordering: 'all' };
+  if (matched === 0) return { rows: [], matched, ordering: 'all', limit };
   if (matched <= RANK_WINDOW) {
     const rows = await sql<CandidateRow>`select ${columns} from ${from} where ${where}`.execute(db);
-    return { rows: rows.rows, matched, ordering: 'all' };
+    return { rows: rows.rows, matched, ordering: 'all', limit };
   }
-  if (matched <= PROBE_LIMIT) {
+  if (matched <= limit) {
     const order = postgres ? sql`ts_rank(s.tsv, to_tsquery('simple', ${expression})) desc, cv.id desc` : sql`bm25(clause_search, 1.5, 2.0, 1.0, 0.0), cv.id desc`;
     const rows = await sql<CandidateRow>`select ${columns} from ${from} where ${where} order by ${order} limit ${RANK_WINDOW}`.execute(db);
-    return { rows: rows.rows, matched, ordering: 'best' };
+    return { rows: rows.rows, matched, ordering: 'best', limit };
   }
   const order = postgres ? sql`s.clause_version_id desc` : sql`clause_search.rowid desc`;
   const rows = await sql<CandidateRow>`select ${columns} from ${from} where ${where} order by ${order} limit ${RANK_WINDOW}`.execute(db);
-  return { rows: rows.rows, matched, ordering: 'recent' };
+  return { rows: rows.rows, matched, ordering: 'recent', limit };
 }
 
 /** The query's FTS5 expression AND the facet words of the language, jurisdiction and kind filters. */

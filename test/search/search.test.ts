@@ -92,6 +92,16 @@ describe.each(testDatabases)('search over the demo corpus on %s', (target) => {
     expect(of2099((await search('+text:grants', { language: 'en', from: '2099-06-01', to: '2100-06-01' })).hits).sort()).toEqual([enacted, revised]);
   });
 
+  it('"as at" is right when an older version is collected after a newer one', async () => {
+    const v = (label: string, validFrom: string, amount: string) => ({ nativeId: 'dugong/1', title: 'Dugong Act', label, validFrom, clauses: [{ key: 'section-1', text: `Dugong grants of ${amount} must be paid.` }] });
+    await importVersion(t.db, v('revised', '2031-01-01', 'five pounds'));
+    await importVersion(t.db, v('enacted', '2030-01-01', 'two pounds'));
+    const at = async (asAt: string) => (await search('text:dugong', { asAt })).hits.map((h) => h.text);
+    expect(await at('2029-06-01')).toEqual([]);
+    expect(await at('2030-06-01')).toEqual(['Dugong grants of two pounds must be paid.']);
+    expect(await at('2031-06-01')).toEqual(['Dugong grants of five pounds must be paid.']);
+  });
+
   it('"as at" leaves out a document withdrawn by then, and keeps it before', async () => {
     await importVersion(t.db, { nativeId: 'numbat/1', title: 'Numbat Code', label: 'issued', validFrom: '2010-01-01', kind: 'code', clauses: [{ key: 'para-1', text: 'Numbats should be consulted.' }] });
     await withdrawDocument(t.db, 'search-test:numbat/1', 'replaced by the 2012 code', new Date('2012-03-01T10:00:00Z'));
