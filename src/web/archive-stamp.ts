@@ -18,21 +18,39 @@ export async function archiveStamp(db: Kysely<Database>): Promise<string> {
   return JSON.stringify(row ?? null);
 }
 
+export interface StampedCacheOptions<A> {
+  /** What the cached value depends on, read cheaply each time; default `archiveStamp`. */
+  stamp?: (db: Kysely<Database>, arg: A) => Promise<string>;
+  /** Entries expire after this long too, for what no stamp sees (a re-tag moving only evidence offsets). */
+  ttlMs?: number;
+  /** At most this many entries per database, least recently used dropped first. */
+  limit?: number;
+}
+
 /**
- * Memoises a whole-archive computation per database while the archive stamp is unchanged (and for at
- * most `ttlMs`, for what no stamp sees: a re-tag that moves only evidence offsets).
+ * Memoises a computation per database and argument (its string form is the key) while its stamp is
+ * unchanged, for at most `ttlMs`. A failed computation is not remembered.
  */
-export function stampedCache<T>(compute: (db: Kysely<Database>) => Promise<T>, ttlMs = 60_000): (db: Kysely<Database>, key?: string) => Promise<T> {
+export function stampedCache<T, A = string>(
+  compute: (db: Kysely<Database>, arg: A) => Promise<T>,
+  options: StampedCacheOptions<A> = {},
+): (db: Kysely<Database>, arg: A) => Promise<T> {
+  const { stamp = (db: Kysely<Database>) => archiveStamp(db), ttlMs = 60_000, limit = 200 } = options;
   const entries = new WeakMap<Kysely<Database>, Map<string, { stamp: string; at: number; value: Promise<T> }>>();
-  return async (db, key = '') => {
-    const stamp = await archiveStamp(db);
+  return async (db, arg) => {
+    const current = await stamp(db, arg);
     let cache = entries.get(db);
     if (!cache) entries.set(db, (cache = new Map()));
+    const key = typeof arg === 'string' ? arg : JSON.stringify(arg);
     const hit = cache.get(key);
-    if (hit && hit.stamp === stamp && Date.now() - hit.at < ttlMs) return hit.value;
-    const value = compute(db);
-    cache.set(key, { stamp, at: Date.now(), value });
-    // A failed computation is not remembered.
+    if (hit && hit.stamp === current && Date.now() - hit.at < ttlMs) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit.value;
+    }
+    const value = compute(db, arg);
+    cache.set(key, { stamp: current, at: Date.now(), value });
+    if (cache.size > limit) cache.delete(cache.keys().next().value as string);
     value.catch(() => cache.delete(key));
     return value;
   };

@@ -1,3 +1,4 @@
+import { stampedCache } from '../archive-stamp.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { strengthRank, type Strength } from '../../domain/strength.js';
@@ -223,12 +224,7 @@ async function clausesWithTags(db: Kysely<Database>, versionId: number) {
  * (re-tags record `retagged` events). A re-tag that moves only evidence offsets writes no event, so
  * entries also expire after a minute.
  */
-const cacheLimit = 200;
-const cacheTtlMs = 60_000;
-const caches = new WeakMap<Kysely<Database>, Map<string, { stamp: string; at: number; model: DocumentPageModel }>>();
-
-export async function cachedDocumentPage(db: Kysely<Database>, documentId: string, query: DocumentPageQuery): Promise<DocumentPageModel> {
-  validateQuery(query);
+const documentStamp = async (db: Kysely<Database>, { documentId }: { documentId: string }) => {
   const row = await db
     .selectNoFrom((eb) => [
       eb.selectFrom('document_versions').select((e) => e.fn.max('id').as('v')).where('document_id', '=', documentId).as('v'),
@@ -238,20 +234,14 @@ export async function cachedDocumentPage(db: Kysely<Database>, documentId: strin
       eb.selectFrom('change_events').select((e) => e.fn.max('id').as('e')).as('e'),
     ])
     .executeTakeFirst();
-  const stamp = JSON.stringify(row ?? null);
-  const key = `${documentId}\u0000${query.lang ?? ''}\u0000${query.version ?? ''}`;
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  const hit = cache.get(key);
-  const now = Date.now();
-  if (hit && hit.stamp === stamp && now - hit.at < cacheTtlMs) {
-    // Most recently used last, so the oldest is first to go.
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit.model;
-  }
-  const model = await buildDocumentPage(db, documentId, query);
-  cache.set(key, { stamp, at: now, model });
-  if (cache.size > cacheLimit) cache.delete(cache.keys().next().value as string);
-  return model;
+  return JSON.stringify(row ?? null);
+};
+
+const documentPages = stampedCache((db, { documentId, query }: { documentId: string; query: DocumentPageQuery }) => buildDocumentPage(db, documentId, query), {
+  stamp: documentStamp,
+});
+
+export async function cachedDocumentPage(db: Kysely<Database>, documentId: string, query: DocumentPageQuery): Promise<DocumentPageModel> {
+  validateQuery(query);
+  return documentPages(db, { documentId, query: { lang: query.lang, version: query.version } });
 }

@@ -1,34 +1,21 @@
 import type { FundingAmount } from '../../matcher/types.js';
 import { strengthName } from '../insight/labels.js';
+import { corePrinciple } from '../insight/principle-guide.js';
 
 // One set of names for strengths across the site.
 export { strengthName };
 
-/** Words for people: the taxonomy's principle ids (§4, §5) as short names. */
-const principleNames: Record<string, string> = {
-  explicit_coproduction: 'Co-production (explicit)',
-  design_delivery_involvement: 'Involvement in design and delivery',
-  shared_power: 'Shared power',
-  social_economy: 'Social economy',
-  peer_networks: 'Peer networks',
-  reciprocity: 'Reciprocity',
-  assets: 'People as assets',
-  facilitating: 'Facilitating',
-  blurring_roles: 'Blurring roles',
-  capacity_building: 'Capacity building',
-  what_matters: 'What matters',
-  voice_control: 'Voice and control',
-  wfg_involvement: 'Involvement (WFG Act)',
-  redefining_work: 'Redefining work',
-  respect: 'Respect',
+/** Adjacent classes (taxonomy §5) have no guide entry: their short names live here. */
+const adjacentNames: Record<string, string> = {
   consultation_engagement: 'Consultation',
   collaboration: 'Collaboration',
   prevention: 'Prevention',
   wellbeing: 'Well-being',
 };
 
+/** One name per principle across the site: core ones from src/web/insight/principle-guide.json. */
 export function principleName(id: string): string {
-  return principleNames[id] ?? id.replace(/_/g, ' ');
+  return corePrinciple(id)?.name ?? adjacentNames[id] ?? id.replace(/_/g, ' ');
 }
 
 /** Lower-case form for sentences: "weakened from must (duty) to may (power)". */

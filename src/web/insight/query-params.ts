@@ -1,3 +1,4 @@
+import { renderProblem } from '../error-page.js';
 import type { Response } from 'express';
 import { z } from 'zod';
 
@@ -23,7 +24,7 @@ export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): Parsed<T> {
 
 /** A 400 page that says what was wrong, never echoing the raw value. */
 export function badRequest(res: Response, problems: readonly string[]): void {
-  res.status(400).render('error', { title: 'Bad request', message: `This address has a filter the tracker cannot use. ${problems.join('. ')}.` });
+  renderProblem(res, 400, `This address has a filter the tracker cannot use. ${problems.join('. ')}.`);
 }
 
 /** `?a=1&b=2` from the set values only (null/undefined/'' dropped), for filter and pagination links. */

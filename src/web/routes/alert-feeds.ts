@@ -1,3 +1,4 @@
+import { renderProblem } from '../error-page.js';
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { Feed } from 'feed';
@@ -26,7 +27,7 @@ export function alertFeedRoutes(services: Services): Router {
   router.get('/alerts/feed.atom', async (req: Request, res: Response) => {
     const read = readTargetQuery(req.query as Record<string, unknown>);
     if (!read.ok) {
-      res.status(400).render('error', { title: 'Bad request', message: `${read.message} See /alerts for what can be followed.` });
+      renderProblem(res, 400, `${read.message} See /alerts for what can be followed.`);
       return;
     }
     const { target, eventTypes, canonical } = read.value;

@@ -1,3 +1,4 @@
+import { renderProblem } from '../error-page.js';
 import { Router, type Request, type Response } from 'express';
 import type { Services } from '../app.js';
 import { listFormatOf, listPath, sendListExport, tagUri } from '../list-export.js';
@@ -11,10 +12,6 @@ function stringParam(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function badRequest(res: Response, status: 400 | 404, message: string): void {
-  res.status(status).render('error', { title: status === 400 ? 'Bad request' : 'Page not found', message });
-}
-
 /** `/documents{.:format}` (list and exports) and `/documents/<id>` (one document, clause by clause). */
 export function documentRoutes(services: Services): Router {
   const router = Router();
@@ -24,7 +21,7 @@ export function documentRoutes(services: Services): Router {
     const format = listFormatOf(req);
     if (!format) return next();
     const repeated = Object.entries(req.query).find(([, v]) => typeof v !== 'string');
-    if (repeated) return badRequest(res, 400, `The filter ${repeated[0].slice(0, 40)} was given more than once; give each filter once.`);
+    if (repeated) return renderProblem(res, 400, `The filter ${repeated[0].slice(0, 40)} was given more than once; give each filter once.`);
     const raw = {
       kind: stringParam(req.query.kind),
       jurisdiction: stringParam(req.query.jurisdiction),
@@ -35,7 +32,7 @@ export function documentRoutes(services: Services): Router {
     };
     const parsed = documentFiltersSchema.safeParse(raw);
     if (!parsed.success) {
-      return badRequest(res, 400, `The filters could not be used: ${parsed.error.issues.map((i) => i.message).join('; ')}. Clear the filters to see every document.`);
+      return renderProblem(res, 400, `The filters could not be used: ${parsed.error.issues.map((i) => i.message).join('; ')}. Clear the filters to see every document.`);
     }
     const { page, ...filters } = parsed.data;
     const items = await listDocuments(db, filters);
@@ -67,7 +64,7 @@ export function documentRoutes(services: Services): Router {
     }
     const totalPages = Math.max(1, Math.ceil(items.length / documentsPageSize));
     if (page > totalPages) {
-      return badRequest(res, 404, `There is no page ${page} of this list: it has ${totalPages} ${totalPages === 1 ? 'page' : 'pages'}. Go back to page 1.`);
+      return renderProblem(res, 404, `There is no page ${page} of this list: it has ${totalPages} ${totalPages === 1 ? 'page' : 'pages'}. Go back to page 1.`);
     }
     const rows = items.slice((page - 1) * documentsPageSize, page * documentsPageSize).map((d) => ({
       ...d,
@@ -126,7 +123,7 @@ export function documentRoutes(services: Services): Router {
         jurisdictionName: jurisdictionName(model.document.jurisdiction),
       });
     } catch (error) {
-      if (error instanceof PageRequestError) return badRequest(res, error.status, error.message);
+      if (error instanceof PageRequestError) return renderProblem(res, error.status, error.message);
       throw error;
     }
   });

@@ -1,3 +1,4 @@
+import { renderProblem } from '../error-page.js';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../app.js';
@@ -126,7 +127,7 @@ export function reviewRoutes(services: Services): Router {
     if (!format) return next();
     const query = adminQuery.safeParse(req.query);
     if (!query.success) {
-      res.status(400).render('error', { title: 'Bad request', message: query.error.issues.map((i) => i.message).join('; ') });
+      renderProblem(res, 400, query.error.issues.map((i) => i.message).join('; '));
       return;
     }
     const { page, dpage } = query.data;

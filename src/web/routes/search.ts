@@ -1,3 +1,4 @@
+import { renderProblem } from '../error-page.js';
 import { stampedCache } from '../archive-stamp.js';
 import { Router, type Request, type Response } from 'express';
 import type { Services } from '../app.js';
@@ -22,7 +23,7 @@ export function searchRoutes(services: Services): Router {
     if (!format) return next();
     const read = readSearchParams(req.query as Record<string, unknown>);
     if (!read.ok) {
-      res.status(400).render('error', { title: 'Bad request', message: `${read.message} Start a new search at /search.` });
+      renderProblem(res, 400, `${read.message} Start a new search at /search.`);
       return;
     }
     const params = read.params;
@@ -72,7 +73,7 @@ export function searchRoutes(services: Services): Router {
       });
     }
 
-    const options = await cachedFormOptions(db);
+    const options = await cachedFormOptions(db, '');
     const view = viewModel(params, result, { summary, queryString, today, page });
     const feeds = searched ? [{ type: 'application/atom+xml', title: `Search results: ${q.slice(0, 100)}`, href: `/search.atom${queryString}` }] : [];
     res.render('search/index', { title: searched ? `Search: ${q.slice(0, 80)}` : 'Search', description: 'Search every version of every clause collected: acts, bills, codes, guidance, statements and budgets, in English and Welsh.', feeds, options, ...view });
