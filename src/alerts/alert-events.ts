@@ -1,3 +1,4 @@
+import { provisionName } from '../domain/provision-name.js';
 import { parseChangeDetail } from '../pipeline/change-detail.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -130,7 +131,7 @@ export async function loadAlertEvents(db: Db, ids: readonly number[], options: L
       document: { id: r.document_id, title: r.title, kind: r.document_kind, jurisdiction: r.jurisdiction },
       version: r.document_version_id === null ? null : { id: r.document_version_id, label: r.label ?? '', validFrom: r.valid_from ?? null },
       language: r.language,
-      clause: r.clause_id === null ? null : { id: r.clause_id, provision: key },
+      clause: r.clause_id === null ? null : { id: r.clause_id, provision: key === null ? null : provisionName(key, null) },
       before: before && publicSide(before),
       after: after && publicSide(after),
       path: r.clause_id !== null ? clausePath(r.clause_id, afterId ?? beforeId) : documentPath(r.document_id),

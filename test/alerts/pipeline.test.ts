@@ -94,8 +94,8 @@ describe.each(testDatabases)('alerts pipeline on %s', (target) => {
 
     expect(await typesByKey(db)).toEqual({
       document_added: ['new_document'],
-      'section-1': ['clause_reworded', 'duty_weakened'],
-      'section-5': ['new_coproduction_clause', 'funding_announced'],
+      'section 1': ['clause_reworded', 'duty_weakened'],
+      'section 5': ['new_coproduction_clause', 'funding_announced'],
     });
     const events = await db.selectFrom('change_events').select(['id', 'kind', 'clause_id', 'detail']).orderBy('id').execute();
     const eventOf = (kind: string, key?: string) => events.find((e) => e.kind === kind && (key === undefined || e.detail.includes(`"toKey":"${key}"`)))!.id;

@@ -79,12 +79,12 @@ describe.each(testDatabases)('alert feeds on %s', (target) => {
     // Every event that alerts (document added, duty weakened, new funded clause), newest first.
     expect(feed.entries.map((e) => e.id)).toEqual(events.map((e) => `tag:coproduction-tracker,2026:change/${e.id}`));
     const weakened = feed.entries.find((e) => e.title.startsWith('Clause reworded, Commitment weakened'))!;
-    expect(weakened.title).toBe('Clause reworded, Commitment weakened: Well-being Services (Wales) Act 2099 (section-1)');
+    expect(weakened.title).toBe('Clause reworded, Commitment weakened: Well-being Services (Wales) Act 2099 (section 1)');
     expect(weakened.link).toMatch(/^http:\/\/tracker\.example\/clauses\/\d+#v\d+$/);
     expect(weakened.summary).toContain('Commitment: duty → power.');
     expect(weakened.content).toContain('<del>must</del><ins>may</ins>');
     const added = feed.entries.find((e) => e.title.startsWith('New co-production clause'))!;
-    expect(added.title).toBe('New co-production clause, Funding announced: Well-being Services (Wales) Act 2099 (section-3)');
+    expect(added.title).toBe('New co-production clause, Funding announced: Well-being Services (Wales) Act 2099 (section 3)');
     expect(added.content).toMatch(/<mark>[^<]+<\/mark>/);
     expect(added.summary).toMatch(/Money: GBP 2000000/);
 
@@ -139,7 +139,7 @@ describe.each(testDatabases)('alert feeds on %s', (target) => {
     expect(changed.status).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     const feed = parseFeed(changed.text);
-    expect(feed.entries[0]!.title).toBe('New co-production clause: Well-being Services (Wales) Act 2099 (section-4)');
+    expect(feed.entries[0]!.title).toBe('New co-production clause: Well-being Services (Wales) Act 2099 (section 4)');
     // Entry ids do not move: the old entries keep theirs.
     expect(feed.entries.slice(1).map((e) => e.id)).toEqual(parseFeed(first.text).entries.map((e) => e.id));
   });
