@@ -95,7 +95,7 @@ describe.each(testDatabases)('/admin/webhooks on %s', (target) => {
     expect(JSON.parse(subscription.target)).toEqual({ principle: 'explicit_coproduction', jurisdiction: 'wales' });
     expect(JSON.parse(subscription.event_types)).toEqual(['new_coproduction_clause', 'duty_weakened']);
     const listed = cheerio.load((await agent.get('/admin/webhooks')).text);
-    expect(listed(`#endpoint-${endpoint.id} table`).first().text()).toMatch(/principle: Co-production \(explicit\) in Wales/);
+    expect(listed(`#endpoint-${endpoint.id} table`).first().text()).toMatch(/principle: Co-production named in Wales/);
     expect(listed(`#endpoint-${endpoint.id} a[href^="/alerts/feed.atom?"]`).attr('href')).toBe('/alerts/feed.atom?principle=explicit_coproduction&jurisdiction=wales&types=new_coproduction_clause%2Cduty_weakened');
 
     // The law changes: the import queues the alert, the dispatcher posts it, signed with the secret shown once.
