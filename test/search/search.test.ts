@@ -92,6 +92,18 @@ describe.each(testDatabases)('search over the demo corpus on %s', (target) => {
     expect(of2099((await search('+text:grants', { language: 'en', from: '2099-06-01', to: '2100-06-01' })).hits).sort()).toEqual([enacted, revised]);
   });
 
+  it('"as at" on real text: DPA 2018 s.45 as enacted (2018) and as revised (2026) in ../shared/corpus', async () => {
+    const dpa = (hits: SearchHit[]) => hits.filter((h) => h.documentId === 'legislation:ukpga/2018/12/section/45').map((h) => `${h.key}: ${h.text}`);
+    // s.45(4)(d) "protect national security" was in force as enacted and is repealed (dots) in the revised text.
+    expect(dpa((await search('"protect national security"', { asAt: '2020-01-01' })).hits)).toEqual(['section-45-4-d: protect national security;']);
+    expect(dpa((await search('"protect national security"', { asAt: '2026-07-01' })).hits)).toEqual([]);
+    // s.45(2A), "a reasonable and proportionate search", was inserted later: only the revised text has it.
+    expect(dpa((await search('"reasonable and proportionate search"', { asAt: '2020-01-01' })).hits)).toEqual([]);
+    expect(dpa((await search('"reasonable and proportionate search"', { asAt: '2026-07-01' })).hits).map((h) => h.split(':')[0])).toEqual(['section-45-2A']);
+    // All versions: the repealed words are still found, with the version they belong to.
+    expect((await search('"protect national security"')).hits.filter((h) => h.documentId === 'legislation:ukpga/2018/12/section/45').map((h) => h.label)).toEqual(['enacted']);
+  });
+
   it('"as at" is right when an older version is collected after a newer one', async () => {
     const v = (label: string, validFrom: string, amount: string) => ({ nativeId: 'dugong/1', title: 'Dugong Act', label, validFrom, clauses: [{ key: 'section-1', text: `Dugong grants of ${amount} must be paid.` }] });
     await importVersion(t.db, v('revised', '2031-01-01', 'five pounds'));
