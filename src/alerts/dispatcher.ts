@@ -1,3 +1,4 @@
+import { purgeAbandoned } from './email/subscriber-subscriptions.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import cron from 'node-cron';
@@ -99,6 +100,7 @@ function defaultHolder(): string {
 async function pass(options: DispatcherOptions, limiter: () => Promise<void>): Promise<DispatchReport> {
   const clock = options.now ?? (() => new Date());
   const report: DispatchReport = { ran: true, formed: 0, sent: 0, retrying: 0, failed: 0, dropped: 0 };
+  await purgeAbandoned(options.db, clock());
   report.formed = await formDeliveries(options.db, {
     now: clock(),
     ...(options.digestHour !== undefined && { digestHour: options.digestHour }),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, SubscriptionsTable } from '../../db/schema.js';
 import type { AlertEventType } from '../channel.js';
 import { targetJson, type SubscriptionTarget } from '../subscription-targets.js';
@@ -165,4 +165,29 @@ export async function setPaused(db: Kysely<Database>, subscription: Subscription
 /** Unsubscribing and deleting are the same: the row stays (its deliveries refer to it) but nothing is sent again. */
 export async function deleteSubscription(db: Kysely<Database>, id: number, now: Date = new Date()): Promise<void> {
   await db.updateTable('subscriptions').set({ status: 'deleted', updated_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
+/** How long an unconfirmed subscription outlives its expired link (so the link still says "expired" for a while). */
+const PENDING_KEPT_AFTER_EXPIRY_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Keeps addresses no longer than they are needed: unconfirmed subscriptions go a week after their link
+ * expired, and an address left with no live subscription (all deleted or unsubscribed, or never
+ * confirmed) is overwritten with a tombstone; the row stays because past deliveries refer to it.
+ * Run by the dispatcher on every pass.
+ */
+export async function purgeAbandoned(db: Kysely<Database>, now: Date = new Date()): Promise<{ pendingDeleted: number; addressesErased: number }> {
+  const cutoff = new Date(now.getTime() - PENDING_KEPT_AFTER_EXPIRY_MS).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const pending = await trx.deleteFrom('subscriptions').where('status', '=', 'pending').where('confirm_expires_at', '<', cutoff).executeTakeFirst();
+    const erased = await trx
+      .updateTable('subscribers')
+      .set({ email: sql<string>`'erased-' || id || '@erased.invalid'`, hard_bounces: 0 })
+      .where('email', 'not like', 'erased-%@erased.invalid')
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('subscriptions as s').select('s.id').whereRef('s.subscriber_id', '=', 'subscribers.id').where('s.status', '!=', 'deleted'))),
+      )
+      .executeTakeFirst();
+    return { pendingDeleted: Number(pending.numDeletedRows), addressesErased: Number(erased.numUpdatedRows) };
+  });
 }
