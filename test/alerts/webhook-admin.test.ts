@@ -77,6 +77,11 @@ describe.each(testDatabases)('/admin/webhooks on %s', (target) => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(receiver.url);
     expect(page.text).not.toContain(endpoint.secret);
+    // Reloading the "secret shown once" page posts again: it must not make a second endpoint.
+    const again = await agent.post('/admin/webhooks').type('form').send({ _csrf: csrf, url: receiver.url, label: 'Newsroom' });
+    expect(again.status).toBe(400);
+    expect(again.text).toContain('This address already has an endpoint (Newsroom)');
+    expect(await count(t.db, 'webhook_endpoints')).toBe(1);
 
     // Bad subscription forms say what to fix.
     const bad = await agent.post(`/admin/webhooks/${endpoint.id}/subscriptions`).type('form').send({ _csrf: csrf, follow: 'document', document: 'no-such-doc', types: 'duty_weakened', frequency: 'immediate' });

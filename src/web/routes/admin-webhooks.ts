@@ -117,6 +117,12 @@ export function adminWebhookRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values: FormValues = { ...emptyValues, url: text(body.url, 2000), label: text(body.label, LABEL_MAX) };
     if (values.url.trim() === '') return renderPage(res, 400, { errors: [{ field: 'url', message: 'Give the address the alerts should be posted to' }], values });
+    // One endpoint per address: also what stops a reload of the "secret shown once" page from making a second.
+    const href = URL.canParse(values.url.trim()) ? new URL(values.url.trim()).href : null;
+    const same = href === null ? undefined : await db.selectFrom('webhook_endpoints').select(['id', 'label']).where('url', '=', href).where('status', '=', 'active').executeTakeFirst();
+    if (same) {
+      return renderPage(res, 400, { errors: [{ field: 'url', message: `This address already has an endpoint (${same.label}); use its "new secret" button if the secret was lost` }], values });
+    }
     try {
       const endpoint = await createWebhookEndpoint(db, { url: values.url, label: values.label }, addressPolicyFromEnv());
       services.log.info({ webhookId: endpoint.id, host: new URL(endpoint.url).host, reviewer: (res.locals.reviewer as { username: string }).username }, 'webhook endpoint registered');
