@@ -1,4 +1,6 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { requireReviewer } from '../auth/require-reviewer.js';
+import { frequencies } from '../../alerts/email/subscriber-subscriptions.js';
+import { Router, type Response } from 'express';
 import { ALERT_EVENT_TYPES } from '../../alerts/channel.js';
 import { alertEventTypeNames } from '../../alerts/event-types.js';
 import { targetOfRow, eventTypesOfRow } from '../../alerts/subscription-targets.js';
@@ -20,17 +22,8 @@ import { feedSubject } from '../alert-feed.js';
 import type { FieldError } from '../auth/login-routes.js';
 import { jurisdictionName } from '../insight/labels.js';
 
-/** Signed-in reviewers only (as /admin/reviews): a page asks them to sign in and come back; a form post is refused. */
-function requireReviewer(req: Request, res: Response, next: NextFunction): void {
-  if (res.locals.reviewer) return next();
-  if (req.method === 'GET' || req.method === 'HEAD') {
-    res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-    return;
-  }
-  res.status(401).render('error', { title: 'Sign in to manage webhooks', message: 'Only signed-in reviewers can manage webhooks. Sign in, then try again.' });
-}
 
-const frequencies = ['immediate', 'daily', 'weekly'] as const;
+const reviewersOnly = requireReviewer({ title: 'Sign in to manage webhooks', message: 'Only signed-in reviewers can manage webhooks. Sign in, then try again.' });
 const RECENT_DELIVERIES = 10;
 
 /** What the forms send back when they are shown again after an error. */
@@ -109,11 +102,11 @@ export function adminWebhookRoutes(services: Services): Router {
     });
   };
 
-  router.get('/admin/webhooks', requireReviewer, async (_req, res) => {
+  router.get('/admin/webhooks', reviewersOnly, async (_req, res) => {
     await renderPage(res, 200);
   });
 
-  router.post('/admin/webhooks', requireReviewer, async (req, res) => {
+  router.post('/admin/webhooks', reviewersOnly, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values: FormValues = { ...emptyValues, url: text(body.url, 2000), label: text(body.label, LABEL_MAX) };
     if (values.url.trim() === '') return renderPage(res, 400, { errors: [{ field: 'url', message: 'Give the address the alerts should be posted to' }], values });
@@ -135,7 +128,7 @@ export function adminWebhookRoutes(services: Services): Router {
     }
   });
 
-  router.post('/admin/webhooks/:id/:action', requireReviewer, async (req, res, next) => {
+  router.post('/admin/webhooks/:id/:action', reviewersOnly, async (req, res, next) => {
     const id = idParam(req.params.id);
     const action = String(req.params.action);
     const endpoint = id === null ? undefined : await db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
@@ -197,7 +190,7 @@ export function adminWebhookRoutes(services: Services): Router {
     }
   });
 
-  router.post('/admin/webhooks/:id/subscriptions/:sid/:action', requireReviewer, async (req, res, next) => {
+  router.post('/admin/webhooks/:id/subscriptions/:sid/:action', reviewersOnly, async (req, res, next) => {
     const id = idParam(req.params.id);
     const sid = idParam(req.params.sid);
     const status = ({ pause: 'paused', resume: 'active', delete: 'deleted' } as const)[String(req.params.action) as 'pause'];

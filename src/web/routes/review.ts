@@ -1,5 +1,6 @@
+import { requireReviewer } from '../auth/require-reviewer.js';
 import { renderProblem } from '../error-page.js';
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Services } from '../app.js';
 import { strengths, type Strength } from '../../domain/strength.js';
@@ -22,15 +23,6 @@ export const strengthLabels: Record<Strength, string> = {
   duty: 'duty',
 };
 
-/** Signed-in reviewers only: a page asks them to sign in and come back; a form post is refused. */
-function requireReviewer(req: Request, res: Response, next: NextFunction): void {
-  if (res.locals.reviewer) return next();
-  if (req.method === 'GET' || req.method === 'HEAD') {
-    res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-    return;
-  }
-  res.status(401).render('error', { title: 'Sign in to review', message: 'Only signed-in reviewers can change tags. Sign in, then try again.' });
-}
 
 const reviewBody = z.object({
   action: z.enum(['confirm', 'reject', 'correct'], { error: 'Choose whether the tag is right, not co-production, or needs correcting' }),
@@ -74,12 +66,14 @@ function describeDecision(action: string, coproduction: number | null, strength:
 }
 
 /** Sign-in, tag reviews and the reviewers' page. */
+const reviewersOnly = requireReviewer({ title: 'Sign in to review', message: 'Only signed-in reviewers can change tags. Sign in, then try again.' });
+
 export function reviewRoutes(services: Services): Router {
   const router = Router();
   const { db } = services;
   router.use(loginRoutes(services));
 
-  router.post('/clause-versions/:id/review', requireReviewer, async (req, res) => {
+  router.post('/clause-versions/:id/review', reviewersOnly, async (req, res) => {
     const idText = String(req.params.id);
     const id = /^[1-9]\d{0,9}$/.test(idText) ? Number(idText) : NaN;
     const version = Number.isSafeInteger(id) ? await db.selectFrom('clause_versions').select(['id', 'clause_id']).where('id', '=', id).executeTakeFirst() : undefined;
@@ -122,7 +116,7 @@ export function reviewRoutes(services: Services): Router {
     res.redirect(303, `/clauses/${version.clause_id}#v${version.id}`);
   });
 
-  router.get(listPath('/admin/reviews'), requireReviewer, async (req, res, next) => {
+  router.get(listPath('/admin/reviews'), reviewersOnly, async (req, res, next) => {
     const format = listFormatOf(req);
     if (!format) return next();
     const query = adminQuery.safeParse(req.query);
