@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import { documentKinds, jurisdictions, languages } from '../domain/scraped-document.js';
 import { strengths, type Strength } from '../domain/strength.js';
+import { jurisdictionName, kindName } from '../web/insight/labels.js';
 import { clausePath, documentPath, formatDay, languageName, principleName, strengthName, versionLabelName } from '../web/documents/labels.js';
 import type { SearchFilters, SearchHit, SearchResult } from './search.js';
 import type { Segment } from './text.js';
@@ -83,10 +84,6 @@ export interface SearchFormOptions {
   strengths: Option[];
 }
 
-const kindNames: Record<string, string> = { act: 'Act', si: 'Statutory instrument', bill: 'Bill', code: 'Code of practice', guidance: 'Guidance', statement: 'Statement', budget: 'Budget', other: 'Other' };
-const jurisdictionNames: Record<string, string> = { wales: 'Wales', uk: 'UK', england: 'England', scotland: 'Scotland', 'northern-ireland': 'Northern Ireland', 'england-and-wales': 'England and Wales' };
-export const kindName = (k: string) => kindNames[k] ?? k;
-export const jurisdictionName = (j: string) => jurisdictionNames[j] ?? j;
 
 /** Select options from what is in the database (stages, principles) and the fixed lists. */
 export async function searchFormOptions(db: Kysely<Database>): Promise<SearchFormOptions> {

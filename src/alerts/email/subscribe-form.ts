@@ -16,10 +16,13 @@ export type TargetChoice =
 
 const one = (value: unknown): string | undefined => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
 
+/** The parameters that name what is followed (the others refine it). */
+const targetNames = ['search', 'q', 'document', 'clause', 'principle'];
+
 export function targetFromParams(params: Record<string, unknown>): TargetChoice {
   const picked: Record<string, unknown> = {};
   for (const name of targetParamNames) if (params[name] !== undefined) picked[name] = params[name];
-  if (['search', 'q', 'document', 'clause', 'principle'].every((name) => typeof picked[name] !== 'string' || picked[name].trim() === '') && !['search', 'q', 'document', 'clause', 'principle'].some((name) => Array.isArray(picked[name]))) {
+  if (targetNames.every((name) => typeof picked[name] !== 'string' || picked[name].trim() === '') && !targetNames.some((name) => Array.isArray(picked[name]))) {
     return { kind: 'none' };
   }
   const read = readTargetQuery(picked);
