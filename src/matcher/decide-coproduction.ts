@@ -10,6 +10,9 @@ const INSTITUTION_ONLY_PENALTY = 4;
 const CONSULTATION_PENALTY = 3;
 const DENIAL_PENALTY = 6;
 const NAME_DROP_PENALTY = 1.5;
+const QUESTION_PENALTY = 3;
+/** A question asks; it neither commits to, defines nor describes co-production (§1 A). Senedd and Hansard questions are the usual case. */
+const QUESTION = /\?[\s"'”’)]*$/;
 /** The name-drop penalty applies only when no commitment modal is present: a commitment to 'co-production' is a commitment (§4.1 'commits to'). */
 const COMMITMENT_MODALS = new Set(['strength:duty-of', 'strength:must', 'strength:should', 'strength:will', 'strength:cy-rhaid', 'strength:cy-dylai']);
 const PREDICTIVE = /^(?:will|bydd)$/i;
@@ -74,7 +77,11 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
 
   const people = lang.people.scan(text);
   const leadPeople = people.length || !leadIn ? [] : lang.people.scan(leadIn.text);
-  const institutions = people.length || leadPeople.length ? [] : lang.institutions.scan(text);
+  // Participatory budgeting, user-led services, time credits name citizens as the actors themselves, so a
+  // partner body beside them ("work in partnership with local government to have 1% of budgets subject to
+  // PB") is not an institutions-only counterparty (E1).
+  const implied = people.length || leadPeople.length ? null : tagging.impliedPeople;
+  const institutions = people.length || leadPeople.length || implied ? [] : lang.institutions.scan(text);
   if (people.length) {
     score += PEOPLE_BONUS;
     reasons.push('people counterparty');
@@ -82,6 +89,8 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
   } else if (leadPeople.length) {
     score += PEOPLE_BONUS;
     reasons.push(`people counterparty in the lead-in ("${leadIn!.text.slice(leadPeople[0]!.start, leadPeople[0]!.end)}")`);
+  } else if (implied) {
+    reasons.push(`citizens are the actors of "${implied.text}" (no institution-only penalty)`);
   } else if (institutions.length) {
     score -= INSTITUTION_ONLY_PENALTY;
     reasons.push('institution-only counterparty (E1)');
@@ -140,6 +149,11 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
   if (core.some((t) => t.id === 'redefining_work') && core.every((t) => t.id === 'redefining_work' || t.score === 0)) {
     score = Math.min(score, THRESHOLD - 0.5);
     reasons.push('redefining_work alone is not decisive (§4.7)');
+  }
+
+  if (QUESTION.test(text)) {
+    score -= QUESTION_PENALTY;
+    reasons.push('a question, not a commitment or description (§1 A)');
   }
 
   let forcedFalse = false;

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { projectRoot } from '../project-root.js';
 import type { Strength } from '../domain/strength.js';
 import { RuleSet, assertSafe } from './rule-set.js';
+import { Composition } from './compositions.js';
 import {
   counterpartiesFileSchema,
   fundingFileSchema,
@@ -31,6 +32,8 @@ export type PrincipleInfo = PrinciplesFile['catalogue'][number];
 /** The rule sets for one language: English, or English plus the Welsh additions. */
 export interface LanguageRules {
   principles: RuleSet<PrincipleRule>;
+  /** In order: a composition's object already claimed by an earlier one is not counted again. */
+  compositions: Composition[];
   people: RuleSet;
   institutions: RuleSet;
   consultation: RuleSet;
@@ -109,7 +112,10 @@ function compile(dir: string): CompiledRules {
   const { version } = read(dir, 'version.json', versionFileSchema);
 
   const catalogue = new Map(principles.catalogue.map((p) => [p.id, p]));
-  for (const rule of [...principles.rules, ...welsh.principles]) {
+  const compositionsOf = (list: typeof principles.compositions) => (list ?? []).map((c) => new Composition(c));
+  const enCompositions = compositionsOf(principles.compositions);
+  const cyCompositions = compositionsOf(welsh.compositions);
+  for (const rule of [...principles.rules, ...welsh.principles, ...(principles.compositions ?? []), ...(welsh.compositions ?? [])]) {
     for (const id of rule.principles) if (!catalogue.has(id)) throw new Error(`rule ${rule.id}: unknown principle ${id}`);
   }
   for (const mask of nearMisses.masks) {
@@ -120,6 +126,7 @@ function compile(dir: string): CompiledRules {
     const pick = <T>(en: T[], w: T[]) => (cy ? [...w, ...en] : en);
     return {
       principles: new RuleSet(pick(principles.rules, welsh.principles)),
+      compositions: pick(enCompositions, cyCompositions),
       people: new RuleSet(pick(counterparties.people, welsh.people)),
       institutions: new RuleSet(pick(counterparties.institutions, welsh.institutions)),
       consultation: new RuleSet(pick(mechanisms.consultation, welsh.consultation)),
@@ -167,6 +174,7 @@ function compile(dir: string): CompiledRules {
     ...welsh.modals,
     ...welsh.qualifiers,
     ...welsh.denials,
+    ...[...enCompositions, ...cyCompositions].flatMap((c) => c.rawRules),
   ];
   const ids = new Set<string>();
   for (const rule of allRules) {

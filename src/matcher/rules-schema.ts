@@ -16,7 +16,23 @@ export const ruleSchema = z.object({
 });
 export type RawRule = z.infer<typeof ruleSchema>;
 
-const principleRule = ruleSchema.extend({ principles: z.array(z.string()).min(1), weight: z.number().min(0).max(10).optional() });
+const principleRule = ruleSchema.extend({
+  principles: z.array(z.string()).min(1),
+  weight: z.number().min(0).max(10).optional(),
+  /** The phrase names citizens as the actors (participatory budgeting, user-led, time credits): no institution-only penalty (E1). */
+  impliesPeople: z.boolean().optional(),
+});
+const compositionRule = z.object({
+  id: ruleId,
+  principles: z.array(z.string()).min(1),
+  weight: z.number().min(0).max(10).optional(),
+  role: z.string().min(1).max(4000),
+  object: z.string().min(1).max(4000),
+  window: z.number().int().min(20).max(400),
+  maxGap: z.number().int().min(0).max(400).optional(),
+  roleFirst: z.boolean().optional(),
+  description: z.string().optional(),
+});
 const maskRule = ruleSchema.extend({ suppresses: z.array(z.string()).min(1) });
 const guardRule = ruleSchema.extend({ penalty: z.number().min(0).max(20) });
 const modalRule = ruleSchema.extend({ strength: z.enum(strengths), negation: z.boolean().optional() });
@@ -39,6 +55,8 @@ export const principlesFileSchema = z.object({
     )
     .min(1),
   rules: z.array(principleRule),
+  /** Role + object + person in one sentence (taxonomy §1 B): see src/matcher/compositions.ts. */
+  compositions: z.array(compositionRule).optional(),
 });
 
 export const nearMissesFileSchema = z.object({
@@ -91,6 +109,7 @@ export const fundingFileSchema = z.object({
 export const welshFileSchema = z.object({
   ...comment,
   principles: z.array(principleRule),
+  compositions: z.array(compositionRule).optional(),
   people: z.array(ruleSchema),
   institutions: z.array(ruleSchema),
   consultation: z.array(ruleSchema),

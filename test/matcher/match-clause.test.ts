@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRules, matchClause, MATCHER_VERSION } from '../../src/matcher/index.js';
+import type { MatchInput } from '../../src/matcher/types.js';
 import { cases } from './cases.js';
 
 const rules = loadRules();
@@ -60,5 +61,36 @@ describe('matchClause: the ladder decision on real sentences', () => {
   it('defaults to English and handles empty text', () => {
     const result = matchClause({ text: '' }, rules);
     expect(result).toMatchObject({ coproduction: false, strength: 'none', funding: false, fundingTier: 0, amounts: [], principles: [] });
+  });
+});
+
+describe('compositions: role + object + person in one sentence (taxonomy §1 B)', () => {
+  // Constructed sentences: they pin the mechanism (sentence and window limits, the Welsh twin), not a reading of a real text.
+  const match = (text: string, extra: Partial<MatchInput> = {}) => matchClause({ text, documentKind: 'act', ...extra }, rules);
+
+  it('fires in English and Welsh with the same decision and strength', () => {
+    const en = match('The local authority must enable people to take part in the design of services.');
+    const cy = match('Rhaid i’r awdurdod lleol alluogi pobl i gymryd rhan yn y gwaith o ddylunio gwasanaethau.', { language: 'cy' });
+    expect({ c: en.coproduction, s: en.strength }).toEqual({ c: true, s: 'duty' });
+    expect({ c: cy.coproduction, s: cy.strength }).toEqual({ c: en.coproduction, s: en.strength });
+    const roles = en.principles.flatMap((p) => p.evidence).filter((e) => e.rule.startsWith('composition:'));
+    expect(roles.map((e) => e.text)).toEqual(['take part', 'design']);
+  });
+
+  it('needs all three parts in one sentence', () => {
+    expect(match('People attended the meeting. The council must take part in the design of the new building.').coproduction).toBe(false);
+    expect(match('The council must take part in the design of services with other bodies.').coproduction).toBe(false);
+  });
+
+  it('needs the role and its object close together', () => {
+    const far = 'The authority must involve people, in ways that it considers appropriate having regard to all the circumstances of the area and the resources that it has available to it at the time, when it publishes its design statement.';
+    expect(match(far).principles.some((p) => p.evidence.some((e) => e.rule.startsWith('composition:')))).toBe(false);
+  });
+
+  it('reads decisions about a person\'s own care as individual-level voice and control', () => {
+    const result = match('The local authority must involve the person in decisions about their care and support.');
+    expect(result.principles.map((p) => p.id)).toContain('voice_control');
+    expect(result.principles.map((p) => p.id)).not.toContain('shared_power');
+    expect(result.ambiguous).toBe(true);
   });
 });

@@ -3,7 +3,8 @@ export const HOSTILE_SENTENCE = 'The local authority must co-produce the plan wi
 
 /**
  * 50,000 characters built to hurt regex scanners: runs of "co-" fragments, spaces, hyphens, digits and
- * £ signs, deeply nested parentheses and repeated near-miss words, with one real sentence inside.
+ * £ signs, deeply nested parentheses, repeated near-miss words and composition parts split across sentences, with one
+ * real sentence inside.
  */
 export function hostileClause(length = 50_000): string {
   const parts = [
@@ -15,8 +16,10 @@ export function hostileClause(length = 50_000): string {
     '('.repeat(2000) + 'co-production' + ')'.repeat(2000),
     HOSTILE_SENTENCE,
     '£1,000,000,'.repeat(300),
-    'involve '.repeat(1000),
-    'co co- co-op co-operat '.repeat(300),
+    'involve '.repeat(500),
+    // Roles, objects and people packed densely but never in one sentence: the worst case for compositions.
+    'involve; design; people; '.repeat(400),
+    'co co- co-op co-operat '.repeat(150),
   ];
   return (parts.join(' ') + ' x'.repeat(length)).slice(0, length);
 }

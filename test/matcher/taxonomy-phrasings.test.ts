@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { loadRules } from '../../src/matcher/index.js';
+import { tagPrinciples } from '../../src/matcher/tag-principles.js';
+
+/**
+ * The taxonomy's §4 "+" phrasings (../shared/coproduction-taxonomy.md) are the rules' specification: each must
+ * tag its principle. Phrasings written with notation — "build(ing) on people's … capabilities / strengths" —
+ * are expanded by hand. Two are left out on purpose, as too broad to tag out of context: "what they can do"
+ * (assets) and "two-way" (reciprocity; "two-way radio"). Whether a clause is co-production is the ladder's
+ * business (match-clause.test.ts); this checks only that the vocabulary is there.
+ */
+const phrasings: [principle: string, text: string][] = [
+  ['explicit_coproduction', "work co-productively"],
+  ['explicit_coproduction', "adopting a 'co-production' approach"],
+  ['explicit_coproduction', "interventions that are co-produced with individuals, families, friends, carers and the community"],
+  ['explicit_coproduction', "co-designed with people who have direct experience"],
+  ['explicit_coproduction', "designed together with the people who access and deliver"],
+  ['explicit_coproduction', "doing with, not to"],
+  ['explicit_coproduction', "nothing about us without us"],
+  ['explicit_coproduction', "working with, rather than doing to"],
+  ['design_delivery_involvement', "design and running of that provision"],
+  ['design_delivery_involvement', "involved in the design and delivery of services"],
+  ['design_delivery_involvement', "design, development, commissioning, delivery and review"],
+  ['design_delivery_involvement', "participate in an outcome improvement process"],
+  ['design_delivery_involvement', "shape and evaluate services"],
+  ['design_delivery_involvement', "commissioners working alongside people with care and support needs"],
+  ['design_delivery_involvement', "user led services"],
+  ['shared_power', "equal partners"],
+  ['shared_power', "as equals"],
+  ['shared_power', "share power"],
+  ['shared_power', "sharing of information, ideas and power"],
+  ['shared_power', "make decisions together"],
+  ['shared_power', "genuine partnership"],
+  ['shared_power', "participate in an outcome improvement process"],
+  ['assets', "people as assets"],
+  ['assets', "everyone has something to contribute"],
+  ['assets', "strengths-based"],
+  ['assets', "from a strengths perspective"],
+  ['assets', "draw on the strengths of people as members of their families, networks and communities"],
+  ['assets', "skills, gifts and assets"],
+  ['capacity_building', "enable people to be change makers"],
+  ['capacity_building', "creators of change"],
+  ['capacity_building', "build capacity for participation and co-design"],
+  ['reciprocity', "reciprocity"],
+  ['reciprocity', "mutuality"],
+  ['reciprocity', "give and receive"],
+  ['reciprocity', "people get something back for putting something in"],
+  ['reciprocity', "mutual aid"],
+  ['redefining_work', "recognise the contribution unpaid carers make"],
+  ['redefining_work', "involvement payment"],
+  ['redefining_work', "honorarium"],
+  ['redefining_work', "pay people for their time and expertise"],
+  ['redefining_work', "thanked with Time Credits"],
+  ['peer_networks', "mutual support networks"],
+  ['peer_networks', "peer and personal support networks alongside professional networks"],
+  ['peer_networks', "family network"],
+  ['peer_networks', "family group decision-making"],
+  ['peer_networks', "support network"],
+  ['peer_networks', "neighbourhood groups"],
+  ['peer_networks', "community networks"],
+  ['peer_networks', "networks that operate across silos"],
+  ['blurring_roles', "blurring distinctions between professionals and recipients"],
+  ['blurring_roles', "break down the barriers between people who use services and professionals"],
+  ['blurring_roles', "peer support workers with lived experience"],
+  ['blurring_roles', "experts by experience on interview panels"],
+  ['blurring_roles', "led by people we support"],
+  ['facilitating', "facilitating rather than delivering"],
+  ['facilitating', "catalysts and facilitators rather than central providers"],
+  ['facilitating', "agents for change rather than just being service providers"],
+  ['facilitating', "enabling state"],
+  ['respect', "experts in their own experiences"],
+  ['respect', "respect and value the 'lived experience'"],
+  ['what_matters', "'what matters' conversation"],
+  ['what_matters', "personal outcomes"],
+  ['what_matters', "outcomes that matter to them"],
+  ['what_matters', "outcomes focus"],
+  ['what_matters', "goals and aspirations"],
+  ['voice_control', "voice and control"],
+  ['voice_control', "participate as fully as possible in decisions"],
+  ['voice_control', "support to enable the individual to participate in decisions that affect him or her"],
+  ['voice_control', "fully involved in all decisions about my care"],
+  ['social_economy', "social enterprises, co-operatives, user led services and the third sector"],
+  ['social_economy', "co-operative organisations, co-operative arrangements"],
+  ['social_economy', "organisations with co-operative arrangements"],
+  ['social_economy', "community-led"],
+  ['wfg_involvement', "importance of involving other persons with an interest in achieving the well-being goals and of ensuring that those persons reflect the diversity of the population"],
+  ['wfg_involvement', "co-production and involvement in PSBs"],
+  // Expanded from phrasings written with notation.
+  ['design_delivery_involvement', 'participate in the design, development and implementation'],
+  ['shared_power', 'agreed with tenants'],
+  ['shared_power', 'agreed with the group'],
+  ['shared_power', 'work in partnership with people who use services'],
+  ['shared_power', 'work in partnership with the parent carer forum'],
+  ['shared_power', 'work in partnership with tenants'],
+  ['assets', 'building on people’s existing capabilities'],
+  ['assets', "build on people's strengths"],
+  ['assets', 'experts in their own lives'],
+  ['assets', 'expert in their own experiences'],
+  ['capacity_building', 'support the person to participate in the process to the extent they wish'],
+  ['redefining_work', 'the contribution of carers'],
+  ['redefining_work', 'the core economy'],
+  ['what_matters', 'what matters to the individual'],
+  ['what_matters', 'what matters to them'],
+  ['what_matters', 'what matters most to them'],
+  ['voice_control', 'control over day-to-day life'],
+  ['voice_control', 'control over their care'],
+  ['voice_control', 'families can take the lead'],
+  ['social_economy', 'the activity involves people'],
+];
+
+describe('taxonomy §4 phrasings tag their principle', () => {
+  const rules = loadRules();
+  it.each(phrasings)('%s: "%s"', (principle, text) => {
+    const tagging = tagPrinciples(text, rules.en, rules);
+    expect(tagging.tags.map((t) => t.id)).toContain(principle);
+  });
+});
