@@ -60,8 +60,19 @@ export function readDevSet(file: string): DevItem[] {
     });
 }
 
-/** `dev` / `holdout` / `all` select from the development set; `fresh` is the whole fresh batch (a separate file). */
-export type Split = 'dev' | 'holdout' | 'all' | 'fresh';
+/**
+ * Which labelled clauses to score. `dev` / `holdout` / `all` select from the development set; `fresh` is the
+ * whole first blind batch; `blind2-dev` / `blind2-sealed` / `blind2` select from the second blind batch
+ * (test/data/matcher-blind-batch-2.md), whose sealed half is the independent check.
+ */
+export const splits = ['dev', 'holdout', 'all', 'fresh', 'blind2-dev', 'blind2-sealed', 'blind2'] as const;
+export type Split = (typeof splits)[number];
+
+/** The file each split reads: the development set, the first blind batch or the second. */
+export function batchOf(split: Split): 'dev-set' | 'fresh' | 'blind2' {
+  if (split === 'fresh') return 'fresh';
+  return split.startsWith('blind2') ? 'blind2' : 'dev-set';
+}
 
 /**
  * A fixed, content-independent split: about 30% of items (by a hash of their id) are held out. Rules are
@@ -71,8 +82,15 @@ export function splitOf(id: string): 'dev' | 'holdout' {
   return createHash('sha256').update(id).digest()[0]! < 77 ? 'holdout' : 'dev';
 }
 
+/** The second blind batch halves by a salted hash of the id (so the halves do not follow the first split). */
+export function blindHalfOf(id: string): 'blind2-dev' | 'blind2-sealed' {
+  return createHash('sha256').update(`blind2:${id}`).digest()[0]! < 128 ? 'blind2-sealed' : 'blind2-dev';
+}
+
 export function selectSplit(items: readonly DevItem[], split: Split): DevItem[] {
-  return split === 'all' || split === 'fresh' ? [...items] : items.filter((item) => splitOf(item.id) === split);
+  if (split === 'all' || split === 'fresh' || split === 'blind2') return [...items];
+  if (split === 'blind2-dev' || split === 'blind2-sealed') return items.filter((item) => blindHalfOf(item.id) === split);
+  return items.filter((item) => splitOf(item.id) === split);
 }
 
 function binary(pairs: readonly [expected: boolean, got: boolean][]): Binary {

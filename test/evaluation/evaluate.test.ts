@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, formatReport, selectSplit, splitOf, type DevItem } from '../../src/evaluation/evaluate.js';
+import { batchOf, blindHalfOf, evaluate, formatReport, selectSplit, splitOf, splits, type DevItem } from '../../src/evaluation/evaluate.js';
 import type { JsonlOutput } from '../../src/pipeline/match-jsonl.js';
 
 const item = (id: string, coproduction: boolean, strength: string, funding = false): DevItem => ({
@@ -67,5 +67,33 @@ describe('evaluate', () => {
   it('the fresh split is a whole separate batch, not hashed', () => {
     const all = ['fresh-a', 'fresh-b', 'fresh-c'].map((id) => item(id, false, 'none'));
     expect(selectSplit(all, 'fresh').map((i) => i.id)).toEqual(['fresh-a', 'fresh-b', 'fresh-c']);
+  });
+});
+
+describe('the second blind batch', () => {
+  it('halves by a salted hash, independent of the development split', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => `blind-${i}`);
+    const sealed = ids.filter((id) => blindHalfOf(id) === 'blind2-sealed');
+    expect(sealed.length / ids.length).toBeGreaterThan(0.45);
+    expect(sealed.length / ids.length).toBeLessThan(0.55);
+    // Not the same partition as the development set's holdout.
+    const heldAndSealed = sealed.filter((id) => splitOf(id) === 'holdout').length;
+    expect(heldAndSealed / sealed.length).toBeGreaterThan(0.2);
+    expect(heldAndSealed / sealed.length).toBeLessThan(0.4);
+    const all = ids.map((id) => item(id, false, 'none'));
+    expect(selectSplit(all, 'blind2-dev').length + selectSplit(all, 'blind2-sealed').length).toBe(2000);
+    expect(selectSplit(all, 'blind2')).toHaveLength(2000);
+  });
+
+  it('each split names the file it reads', () => {
+    expect(splits.map((s) => [s, batchOf(s)])).toEqual([
+      ['dev', 'dev-set'],
+      ['holdout', 'dev-set'],
+      ['all', 'dev-set'],
+      ['fresh', 'fresh'],
+      ['blind2-dev', 'blind2'],
+      ['blind2-sealed', 'blind2'],
+      ['blind2', 'blind2'],
+    ]);
   });
 });
