@@ -37,7 +37,8 @@ const rows: { name: string; source: string; input: MatchInput; strength: Strengt
   { name: 'a modal inside a reported principle governs nothing → none', source: 'taxonomy §7 none row (descriptions), §7.1', input: { text: `The programme supports the principle that people should have ${S16C_EN}.`, documentKind: 'other' }, strength: 'none' },
   { name: 'a modal in "as the Ministers may direct" does not govern → duty', source: 'taxonomy §7.1 (governing modal)', input: { text: `A local authority must, by such time as the Welsh Ministers may direct, promote ${S16C_EN}.`, documentKind: 'act' }, strength: 'duty' },
   { name: 'item of a "General principles" section → qualified_duty', source: 'taxonomy §7 qualified_duty note (SDS Act s.1(1) have-regard lead-in)', input: { text: `(b) ${S16C_EN};`, leadIn: 'A local authority must secure—', heading: 'General principles', documentKind: 'act' }, strength: 'qualified_duty' },
-  { name: 'statement without a modal → aspiration', source: 'taxonomy §7 table', input: { text: `Welsh Ministers have a clear view: ${S16C_EN}.`, documentKind: 'statement' }, strength: 'aspiration' },
+  { name: 'statement without a modal or stance → none (a description: no document kind has a default strength)', source: 'taxonomy §7 none row; measured on three labellers\' batches (DESIGN.md)', input: { text: `Welsh Ministers have a clear view: ${S16C_EN}.`, documentKind: 'statement' }, strength: 'none' },
+  { name: 'a minister\'s "I believe" is an aspiration', source: 'taxonomy §7 aspiration (ministerial stance)', input: { text: `I believe the Bill secures ${S16C_EN}.`, documentKind: 'statement' }, strength: 'aspiration' },
   { name: 'explanatory notes create no commitment', source: 'taxonomy §7 none (explanatory notes)', input: { text: `Section 16 requires a local authority to promote ${S16C_EN}.`, documentKind: 'other', heading: 'Explanatory Notes — Part 2' }, strength: 'none' },
 ];
 
