@@ -14,8 +14,9 @@ const QUESTION_PENALTY = 3;
 /** A question asks; it neither commits to, defines nor describes co-production (§1 A). Senedd and Hansard questions are the usual case. */
 const QUESTION = /\?[\s"'”’)]*$/;
 /** The name-drop penalty applies only when no commitment modal is present: a commitment to 'co-production' is a commitment (§4.1 'commits to'). */
-const COMMITMENT_MODALS = new Set(['strength:duty-of', 'strength:must', 'strength:should', 'strength:will', 'strength:cy-rhaid', 'strength:cy-dylai']);
+const COMMITMENT_MODALS = new Set(['strength:duty-of', 'strength:must', 'strength:should', 'strength:will', 'strength:cy-rhaid', 'strength:cy-dylai', 'strength:cy-bydd']);
 const PREDICTIVE = /^(?:will|bydd)$/i;
+const LEGAL_KINDS = new Set(['act', 'bill', 'si', 'code']);
 /** A consultation cue inside a contrast frame ("rather than asking for feedback") is what the clause rejects, not its mechanism (§3 rule of thumb). Bare "more than" is left out: "more than 200 people were consulted" is consultation. */
 const CONTRAST = /\b(?:rather than|instead of|not just|not simply|not only|more than just|more than simply|beyond|yn hytrach na)\s+(?:\S+\s+){0,3}$/i;
 /** 'co-produced / co-designed with <people>' is itself a role, so it outranks a consultation limb (§3 co-design rung, §9.3 strongest role wins). */
@@ -138,9 +139,11 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
   // Name-drop (taxonomy §4.1 decision, §1 A): the policy word alone, with no people counterparty and no role
   // verb anywhere in the clause or its lead-in, is a name-drop, not a commitment to working with people.
   const onlyExplicit = core.length > 0 && core.every((t) => t.id === 'explicit_coproduction' || t.score === 0);
-  // Legal instruments and ministerial statements take a stance on co-production by being about it (a power to issue
-  // guidance about co-production, a statement welcoming it); the name-drop rule is for commentary, news, explainers and guidance.
-  const commentary = documentKind === undefined || documentKind === 'other' || documentKind === 'guidance';
+  // Legal instruments take a stance on co-production by being about it (a power to issue guidance about
+  // co-production); the name-drop rule is for statements, budgets, commentary, news, explainers and guidance,
+  // where "the co-produced plan published in May" describes rather than commits. A statement that commits
+  // ("we will", "I believe", "we are committed to") carries a commitment modal and is not a name-drop.
+  const commentary = documentKind === undefined || !LEGAL_KINDS.has(documentKind);
   if (commentary && onlyExplicit && !people.length && !leadPeople.length && !lang.roles.test(text) && !(leadIn && lang.roles.test(leadIn.text)) && !rules.funding.instruments.test(text) && !lang.modals.scan(text).some((m) => COMMITMENT_MODALS.has(m.rule.id) && !PREDICTIVE.test(text.slice(m.start, m.end)))) {
     score -= NAME_DROP_PENALTY;
     reasons.push('co-production named without people, a role or money attached (name-drop, §4.1)');

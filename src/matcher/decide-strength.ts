@@ -31,7 +31,11 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
   if (!governing && input.leadIn) {
     const leadModals = withoutSubordinate(lang.modals.scan(input.leadIn), input.leadIn, rules);
     const last = leadModals[leadModals.length - 1];
-    if (last) governing = { hit: last, fromLeadIn: true };
+    if (last) {
+      governing = { hit: last, fromLeadIn: true };
+      // The lead-in's modal governs the whole item, so a qualifier anywhere in it applies ("to the extent it considers appropriate").
+      scopeEnd = text.length;
+    }
   }
   if (!governing) {
     const after = modals.find((m) => m.start >= anchor.start);
