@@ -3,6 +3,7 @@ import { projectRoot } from '../project-root.js';
 import { batchOf, evaluate, formatReport, readDevSet, selectSplit, splits, type Split } from '../evaluation/evaluate.js';
 import { matchJsonLine, type JsonlOutput } from '../pipeline/match-jsonl.js';
 import { matchOne } from '../pipeline/default-matcher.js';
+import { agreementOf, formatAgreement, readSecondLabels } from '../evaluation/agreement.js';
 
 export const DEFAULT_DEV_SET = path.join(projectRoot, 'test/data/matcher-dev-set.jsonl');
 /** A second, independently labelled batch (test/data/matcher-fresh-batch.md); `--split fresh` scores all of it. */
@@ -10,6 +11,8 @@ export const FRESH_BATCH = path.join(projectRoot, 'test/data/matcher-fresh-batch
 /** The second blind batch (test/data/matcher-blind-batch-2.md): half for development, half sealed. */
 export const BLIND_BATCH_2 = path.join(projectRoot, 'test/data/matcher-blind-batch-2.jsonl');
 const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2 } as const;
+/** A second labeller's blind reading of 120 items drawn from the development parts of the three sets. */
+export const SECOND_LABELS = path.join(projectRoot, 'test/data/matcher-second-labels.jsonl');
 
 /**
  * `npm run eval [-- --split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2] [--errors] [--set FILE] [--json]`:
@@ -17,7 +20,8 @@ const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BA
  * Errors are listed for the development splits (`dev`, `blind2-dev`) or with --errors; the sealed half of the
  * second blind batch is the independent check, so its errors stay hidden unless asked for.
  */
-export async function evalCommand(args: { set?: string; json: boolean; split?: string; errors: boolean }): Promise<number> {
+export async function evalCommand(args: { set?: string; json: boolean; split?: string; errors: boolean; agreement?: boolean }): Promise<number> {
+  if (args.agreement) return agreementCommand(args.json);
   const split = (args.split ?? 'all') as Split;
   if (!(splits as readonly string[]).includes(split)) throw new Error(`--split takes ${splits.join(', ')}, not ${args.split}`);
   const batch = batchOf(split);
@@ -32,5 +36,34 @@ export async function evalCommand(args: { set?: string; json: boolean; split?: s
   // Errors outside the development splits are not printed unless asked for, so that rules are not written against them.
   const shown = split === 'dev' || split === 'blind2-dev' || args.errors ? report : { ...report, errors: [] };
   console.log(args.json ? JSON.stringify({ ...shown, split }, null, 2) : formatReport({ ...shown, split }));
+  return 0;
+}
+
+/**
+ * `npm run eval -- --agreement`: how far two careful labellers agree on the same clauses (the ceiling a matcher
+ * can be judged against), and how far the matcher agrees with each. The 120 items come from the development
+ * parts of the sets, so the matcher's figures here are fitted, not independent; the labellers' are not.
+ */
+function agreementCommand(json: boolean): number {
+  const byId = new Map(Object.values(files).flatMap((file) => readDevSet(file)).map((item) => [item.id, item]));
+  const second = readSecondLabels(SECOND_LABELS);
+  const rows = second.map((s) => {
+    const item = byId.get(s.id);
+    if (!item) throw new Error(`${SECOND_LABELS}: ${s.id} is in no labelled set`);
+    const { label: _label, sourceUrl: _url, notes: _notes, ...input } = item;
+    const answer = JSON.parse(matchJsonLine(JSON.stringify(input), matchOne)) as JsonlOutput;
+    return { first: item.label, second: s.label, matcher: { coproduction: answer.coproduction, strength: answer.strength } };
+  });
+  const report = {
+    labellers: agreementOf(rows.map((r) => ({ a: r.first, b: r.second }))),
+    matcherAgainstFirst: agreementOf(rows.map((r) => ({ a: r.first, b: r.matcher }))),
+    matcherAgainstSecond: agreementOf(rows.map((r) => ({ a: r.second, b: r.matcher }))),
+  };
+  if (json) console.log(JSON.stringify(report, null, 2));
+  else {
+    console.log(formatAgreement('second labeller vs first', report.labellers));
+    console.log(formatAgreement('matcher vs first labeller (fitted)', report.matcherAgainstFirst));
+    console.log(formatAgreement('matcher vs second labeller', report.matcherAgainstSecond));
+  }
   return 0;
 }

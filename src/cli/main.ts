@@ -35,7 +35,7 @@ Commands:
   alerts add-webhook <url> [--label TEXT] [--follow QUERY] [--frequency immediate|daily|weekly]
                                  register a webhook endpoint (prints its signing secret once)
   create-admin <username>        make a reviewer account; password from ADMIN_PASSWORD or standard input
-  eval [--split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2] [--errors] [--set FILE] [--json]
+  eval [--split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2] [--errors] [--set FILE] [--json] | eval --agreement
                                  score the matcher against the labelled development set
 
 Environment: DATABASE_URL (postgres://… for PostgreSQL; default SQLite at DATA_DIR/tracker.sqlite),
@@ -57,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       split: { type: 'string' },
       errors: { type: 'boolean' },
+      agreement: { type: 'boolean' },
       confirm: { type: 'boolean' },
       reject: { type: 'boolean' },
       strength: { type: 'string' },
@@ -107,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
     case 'create-admin':
       return createAdminCommand(config, rest[0]);
     case 'eval':
-      return evalCommand({ set: values.set, json: values.json ?? false, split: values.split, errors: values.errors ?? false });
+      return evalCommand({ set: values.set, json: values.json ?? false, split: values.split, errors: values.errors ?? false, agreement: values.agreement ?? false });
     case 'demo': {
       // Loaded on demand: it pulls in every source and the matcher rules.
       const { demoCommand } = await import('./demo-command.js');

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { agreementOf, readSecondLabels } from '../../src/evaluation/agreement.js';
+import { readDevSet } from '../../src/evaluation/evaluate.js';
+
+const r = (coproduction: boolean, strength = coproduction ? 'duty' : 'none') => ({ coproduction, strength });
+
+describe('agreementOf', () => {
+  it('computes agreement, Cohen’s kappa and B as a prediction of A', () => {
+    // 10 items: both yes 4, both no 4, A yes/B no 1, A no/B yes 1.
+    const pairs = [
+      ...Array.from({ length: 4 }, () => ({ a: r(true), b: r(true) })),
+      ...Array.from({ length: 4 }, () => ({ a: r(false), b: r(false) })),
+      { a: r(true), b: r(false) },
+      { a: r(false), b: r(true) },
+    ];
+    pairs[0] = { a: r(true, 'duty'), b: r(true, 'power') };
+    const a = agreementOf(pairs);
+    expect(a.agreement).toBeCloseTo(0.8);
+    // chance agreement 0.5·0.5 + 0.5·0.5 = 0.5, so kappa = (0.8 − 0.5) / 0.5
+    expect(a.kappa).toBeCloseTo(0.6);
+    expect(a.precision).toBeCloseTo(0.8);
+    expect(a.recall).toBeCloseTo(0.8);
+    expect(a.strength).toEqual({ both: 4, same: 3 });
+  });
+
+  it('is 1 for identical readings', () => {
+    expect(agreementOf([{ a: r(true), b: r(true) }, { a: r(false), b: r(false) }]).kappa).toBe(1);
+  });
+});
+
+describe('the second labels (test/data/matcher-second-labels.jsonl)', () => {
+  const data = path.resolve(import.meta.dirname, '../data');
+  const second = readSecondLabels(path.join(data, 'matcher-second-labels.jsonl'));
+  const sets = ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl'].flatMap((f) => readDevSet(path.join(data, f)));
+  const ids = new Set(sets.map((i) => i.id));
+
+  it('name items of the labelled sets, once each, and follow the conventions', () => {
+    expect(second.length).toBeGreaterThanOrEqual(100);
+    expect(new Set(second.map((s) => s.id)).size).toBe(second.length);
+    for (const s of second) {
+      expect(ids.has(s.id), s.id).toBe(true);
+      if (!s.label.coproduction) expect({ strength: s.label.strength, funding: s.label.funding }, s.id).toEqual({ strength: 'none', funding: false });
+    }
+  });
+});
