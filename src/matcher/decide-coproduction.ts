@@ -61,7 +61,13 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
     }
     if (inherited.length) reasons.push(`${leadIn.source === 'heading' ? 'money clause read with its heading (§8, §9.7)' : 'from the list lead-in (§9.7)'}: ${inherited.map((t) => `${t.id} "${leadIn.tagging.tags.find((x) => x.id === t.id)!.evidence[0]?.text ?? ''}"`).join(', ')}`);
   }
-  const core = [...own.filter((t) => !inherited.some((i) => i.id === t.id)), ...inherited];
+  let core = [...own.filter((t) => !inherited.some((i) => i.id === t.id)), ...inherited];
+  // A weak cue ("many ways to involve people") counts only where the clause or its lead-in commits to it.
+  const weak = core.filter((t) => t.evidence.length > 0 && t.evidence.every((e) => rules.needsCommitment.has(e.rule)));
+  if (weak.length && !commits(text, lang) && !(leadIn && commits(leadIn.text, lang))) {
+    core = core.filter((t) => !weak.includes(t));
+    reasons.push(`${weak.map((t) => `"${t.evidence[0]!.text}"`).join(', ')} without a commitment (must, should, will, need to) does not count`);
+  }
   const parentheticals = rules.parentheticals.scan(text);
   const anyParenthetical = parentheticals.length > 0 || (leadIn !== null && rules.parentheticals.test(leadIn.text));
   if (core.length === 0) {
@@ -144,7 +150,7 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
   // where "the co-produced plan published in May" describes rather than commits. A statement that commits
   // ("we will", "I believe", "we are committed to") carries a commitment modal and is not a name-drop.
   const commentary = documentKind === undefined || !LEGAL_KINDS.has(documentKind);
-  if (commentary && onlyExplicit && !people.length && !leadPeople.length && !lang.roles.test(text) && !(leadIn && lang.roles.test(leadIn.text)) && !rules.funding.instruments.test(text) && !lang.modals.scan(text).some((m) => COMMITMENT_MODALS.has(m.rule.id) && !PREDICTIVE.test(text.slice(m.start, m.end)))) {
+  if (commentary && onlyExplicit && !people.length && !leadPeople.length && !lang.roles.test(text) && !(leadIn && lang.roles.test(leadIn.text)) && !rules.funding.instruments.test(text) && !commits(text, lang)) {
     score -= NAME_DROP_PENALTY;
     reasons.push('co-production named without people, a role or money attached (name-drop, §4.1)');
   }
@@ -202,4 +208,9 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
     }
   }
   return { coproduction, ambiguous, score, reasons, evidence, inherited };
+}
+
+/** A non-predictive commitment modal: must, shall, should, need to, we will, I believe (and their Welsh twins). */
+function commits(text: string, lang: LanguageRules): boolean {
+  return lang.modals.scan(text).some((m) => COMMITMENT_MODALS.has(m.rule.id) && !PREDICTIVE.test(text.slice(m.start, m.end)));
 }

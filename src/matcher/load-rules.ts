@@ -72,6 +72,8 @@ export interface CompiledRules {
     nearMisses: RuleSet;
     neighbourLinks: RuleSet;
   };
+  /** Ids of principle rules that count only beside a commitment modal. */
+  needsCommitment: ReadonlySet<string>;
   /** Every regex source with its id, for the safety tests. */
   allRules: readonly RawRule[];
 }
@@ -210,6 +212,7 @@ function compile(dir: string): CompiledRules {
       nearMisses: new RuleSet(funding.nearMisses),
       neighbourLinks: new RuleSet(funding.neighbourLinks),
     },
+    needsCommitment: new Set([...principles.rules, ...welsh.principles].filter((r) => r.needsCommitment).map((r) => r.id)),
     allRules,
   };
 }

@@ -21,6 +21,8 @@ const principleRule = ruleSchema.extend({
   weight: z.number().min(0).max(10).optional(),
   /** The phrase names citizens as the actors (participatory budgeting, user-led, time credits): no institution-only penalty (E1). */
   impliesPeople: z.boolean().optional(),
+  /** A weak cue ('involve people') that counts only where the clause or its lead-in commits (must, should, will, need to…). */
+  needsCommitment: z.boolean().optional(),
 });
 const compositionRule = z.object({
   id: ruleId,

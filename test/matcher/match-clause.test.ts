@@ -94,3 +94,29 @@ describe('compositions: role + object + person in one sentence (taxonomy §1 B)'
     expect(result.ambiguous).toBe(true);
   });
 });
+
+describe('weak cues, interpretation provisions and I-statements', () => {
+  const match = (text: string, extra: Partial<MatchInput> = {}) => matchClause({ text, documentKind: 'act', ...extra }, rules);
+
+  it('counts "involve people" only where the clause or its lead-in commits to it', () => {
+    const described = match('There are many different ways to involve people.', { documentKind: 'guidance' });
+    expect(described.coproduction).toBe(false);
+    expect(described.reasons.join(' | ')).toContain('without a commitment');
+    const committed = match('The local authority must involve carers.');
+    expect({ c: committed.coproduction, s: committed.strength, a: committed.ambiguous }).toEqual({ c: true, s: 'duty', a: true });
+    expect(match('(5) A local authority, in carrying out a needs assessment, must involve— (a) the adult, and (b) any carer that the adult has.').coproduction).toBe(true);
+  });
+
+  it('reads an interpretation provision as a definition (E5), unless it defines co-production itself', () => {
+    const outcomes = match('“personal outcomes” (“canlyniadau personol”) means the outcomes which a person wishes to achieve;');
+    expect(outcomes.coproduction).toBe(false);
+    expect(outcomes.reasons.join(' | ')).toContain('definition of outcomes or eligibility (E5)');
+    expect(match('“co-production” means people who use services and professionals working together as equal partners;').coproduction).toBe(true);
+  });
+
+  it('reads numbered national standards written as I-statements as guidance with the person as "I"', () => {
+    const result = match('2.3 I am fully involved in all decisions about my care and support.', { documentKind: 'guidance', jurisdiction: 'scotland' });
+    expect({ c: result.coproduction, s: result.strength }).toEqual({ c: true, s: 'guidance' });
+    expect(match('I am pleased to publish the strategy today.', { documentKind: 'statement' }).coproduction).toBe(false);
+  });
+});
