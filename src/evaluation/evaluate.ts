@@ -44,6 +44,8 @@ export interface EvalReport {
   strength: { positives: number; correct: number; accuracy: number; confusion: Record<string, Record<string, number>> };
   funding: Binary;
   principles: Record<string, { labelled: number; predicted: number; agreed: number }>;
+  /** English/Welsh pairs linked by `twin:<id>` in notes, both in the selection: does the matcher read them alike (§3)? */
+  twins: { pairs: number; agree: number; disagreements: { en: string; cy: string; en_got: string; cy_got: string }[] };
   errors: EvalError[];
 }
 
@@ -133,9 +135,24 @@ export function evaluate(items: readonly DevItem[], predict: (item: DevItem) => 
       entry.agreed += labelled && predicted ? 1 : 0;
     }
   }
+  const got = new Map(outputs.map(({ item, got }) => [item.id, got]));
+  const twins: EvalReport['twins'] = { pairs: 0, agree: 0, disagreements: [] };
+  for (const { item } of outputs) {
+    if (item.language !== 'cy') continue;
+    for (const m of (item.notes ?? '').matchAll(/twin:([a-z0-9-]+)/g)) {
+      const en = got.get(m[1]!);
+      const cy = got.get(item.id)!;
+      if (!en) continue;
+      twins.pairs += 1;
+      const read = (r: JsonlOutput) => `${r.coproduction ? 'co-production' : 'not'}/${r.strength}`;
+      if (read(en) === read(cy)) twins.agree += 1;
+      else twins.disagreements.push({ en: m[1]!, cy: item.id, en_got: read(en), cy_got: read(cy) });
+    }
+  }
   return {
     items: items.length,
     matcherVersion: outputs[0]?.got.matcherVersion ?? '(none)',
+    twins,
     coproduction: binary(outputs.map(({ item, got }) => [item.label.coproduction, got.coproduction])),
     strength: { positives, correct, accuracy: positives === 0 ? 1 : correct / positives, confusion },
     funding: binary(outputs.map(({ item, got }) => [item.label.funding, got.funding])),
@@ -169,6 +186,9 @@ export function formatReport(report: EvalReport): string {
   for (const [id, p] of Object.entries(report.principles).sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(`  ${id.padEnd(28)} ${String(p.labelled).padStart(4)} ${String(p.predicted).padStart(4)} ${String(p.agreed).padStart(4)}`);
   }
+  const t = report.twins;
+  lines.push('', `English/Welsh twins read alike (decision and strength): ${t.agree} of ${t.pairs} pairs`);
+  for (const d of t.disagreements) lines.push(`  ${d.en} (${d.en_got}) ≠ ${d.cy} (${d.cy_got})`);
   lines.push('', `errors (${report.errors.length})`);
   for (const e of report.errors) {
     lines.push(`- ${e.id}: ${e.what} (expected ${e.expected}, got ${e.got})`, `    ${e.text}`, `    evidence: ${e.evidence.join('; ') || '(none)'}`, `    reasons: ${e.reasons.join('; ') || '(none)'}`, `    ${e.sourceUrl}`);

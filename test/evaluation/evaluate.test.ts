@@ -97,3 +97,16 @@ describe('the second blind batch', () => {
     ]);
   });
 });
+
+describe('twin pairs', () => {
+  it('counts English/Welsh pairs read alike and lists the rest', () => {
+    const en = { ...item('s16-en', true, 'duty'), language: 'en' as const, notes: 'twin:s16-cy' };
+    const cy = { ...item('s16-cy', true, 'duty'), language: 'cy' as const, notes: 'twin:s16-en' };
+    const en2 = { ...item('s17-en', true, 'duty'), language: 'en' as const, notes: 'twin:s17-cy' };
+    const cy2 = { ...item('s17-cy', true, 'duty'), language: 'cy' as const, notes: 'twin:s17-en' };
+    const got: Record<string, JsonlOutput> = { 's16-en': answer(true, 'duty'), 's16-cy': answer(true, 'duty'), 's17-en': answer(true, 'duty'), 's17-cy': answer(false, 'none') };
+    const report = evaluate([en, cy, en2, cy2], (i) => got[i.id]!);
+    expect(report.twins).toEqual({ pairs: 2, agree: 1, disagreements: [{ en: 's17-en', cy: 's17-cy', en_got: 'co-production/duty', cy_got: 'not/none' }] });
+    expect(formatReport(report)).toContain('1 of 2 pairs');
+  });
+});
