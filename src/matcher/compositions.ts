@@ -47,7 +47,7 @@ export class Composition {
   }
 
   /** Scans shared by the compositions of one clause: several use the same role list and all use the people list. */
-  static scans(): Map<string, Hit[]> {
+  static scans(): Map<string, readonly Hit[]> {
     return new Map();
   }
 
@@ -90,7 +90,7 @@ export class Composition {
   }
 }
 
-function scanOnce(scans: Map<string, Hit[]>, key: string, set: RuleSet, text: string): Hit[] {
+function scanOnce(scans: Map<string, readonly Hit[]>, key: string, set: RuleSet, text: string): readonly Hit[] {
   let hits = scans.get(key);
   if (!hits) scans.set(key, (hits = set.scan(text)));
   return hits;

@@ -103,14 +103,14 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
 }
 
 /** Drops modals that sit inside a subordinate clause ("as the Ministers may direct"): they govern nothing here. */
-function withoutSubordinate(hits: Hit<ModalRule>[], text: string, rules: CompiledRules): Hit<ModalRule>[] {
+function withoutSubordinate(hits: readonly Hit<ModalRule>[], text: string, rules: CompiledRules): readonly Hit<ModalRule>[] {
   if (!hits.length || !rules.subordinateModals.rules.length) return hits;
   const subordinate = rules.subordinateModals.scan(text);
   if (!subordinate.length) return hits;
   return hits.filter((h) => !subordinate.some((s) => h.start >= s.start && h.end <= s.end));
 }
 
-function lastBefore<R extends { start: number }>(hits: R[], offset: number): R | undefined {
+function lastBefore<R extends { start: number }>(hits: readonly R[], offset: number): R | undefined {
   let found: R | undefined;
   for (const h of hits) {
     if (h.start >= offset) break;

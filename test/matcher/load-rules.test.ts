@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultRulesDir, loadRules, MATCHER_VERSION } from '../../src/matcher/index.js';
-import { startsAtWordBoundary } from '../../src/matcher/rule-set.js';
+import { MAX_ALTERNATION_CHARS, startsAtWordBoundary } from '../../src/matcher/rule-set.js';
 
 function copyRules(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rules-'));
@@ -85,10 +85,23 @@ describe('RuleSet word-boundary prefix (a scan-speed optimisation that must not 
       return found;
     };
     for (const set of [rules.en.principles, rules.en.consultation, rules.en.roles, rules.en.people]) {
-      expect(set.regex!.source.startsWith('\\b(?:')).toBe(true);
-      const plain = new RegExp(set.rules.map((r) => `(${r.pattern})`).join('|'), 'gi');
-      expect(matches(set.regex!)).toEqual(matches(plain));
+      for (const chunk of set.chunks) {
+        expect(chunk.regex.source.startsWith('\\b(?:')).toBe(true);
+        const plain = new RegExp(chunk.rules.map((r) => `(${r.pattern})`).join('|'), 'gi');
+        expect(matches(chunk.regex)).toEqual(matches(plain));
+      }
       expect(set.scan(text).length).toBeGreaterThan(0);
     }
+  });
+
+  it('keeps every compiled alternation under the size V8 still optimises (20 KB)', () => {
+    const rules = loadRules();
+    const sets = [rules.en, rules.cy].flatMap((l) => [l.principles, l.people, l.institutions, l.consultation, l.roles, l.modals, l.qualifiers, l.denials]);
+    for (const set of [...sets, rules.masks, rules.domainGuards, rules.definitions, rules.funding.instruments]) {
+      for (const chunk of set.chunks) expect(chunk.regex.source.length).toBeLessThan(MAX_ALTERNATION_CHARS + 100);
+    }
+    // The Welsh principle list (Welsh rules then the English ones) is long enough to need more than one chunk.
+    expect(rules.cy.principles.chunks.length).toBeGreaterThan(1);
+    expect(rules.cy.principles.chunks.flatMap((c) => c.rules)).toEqual(rules.cy.principles.rules);
   });
 });
