@@ -1,5 +1,5 @@
 import type { RawRule } from './rules-schema.js';
-import { RuleSet, type Hit } from './rule-set.js';
+import { RuleSet, type Hit, type Scanner } from './rule-set.js';
 
 /** A composition as written in principles.json / welsh.json (taxonomy §1 B, §3 rule of thumb). */
 export interface CompositionRule {
@@ -57,7 +57,7 @@ export class Composition {
   }
 
   /** The first role + object + person within the window and one sentence; objects in `claimed` are taken. */
-  find(text: string, people: RuleSet, claimed: readonly { start: number; end: number }[] = [], scans = Composition.scans()): CompositionHit | null {
+  find(text: string, people: Scanner, claimed: readonly { start: number; end: number }[] = [], scans = Composition.scans()): CompositionHit | null {
     const roles = scanOnce(scans, `role:${this.rule.role}`, this.roles, text);
     if (!roles.length) return null;
     const objects = scanOnce(scans, `object:${this.rule.object}`, this.objects, text).filter((o) => !claimed.some((c) => c.start < o.end && o.start < c.end));
@@ -90,7 +90,7 @@ export class Composition {
   }
 }
 
-function scanOnce(scans: Map<string, readonly Hit[]>, key: string, set: RuleSet, text: string): readonly Hit[] {
+function scanOnce(scans: Map<string, readonly Hit[]>, key: string, set: Scanner, text: string): readonly Hit[] {
   let hits = scans.get(key);
   if (!hits) scans.set(key, (hits = set.scan(text)));
   return hits;

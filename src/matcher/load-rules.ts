@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { projectRoot } from '../project-root.js';
 import type { Strength } from '../domain/strength.js';
-import { RuleSet, assertSafe } from './rule-set.js';
+import { LayeredScanner, RuleSet, assertSafe, type Scanner } from './rule-set.js';
 import { Composition } from './compositions.js';
 import {
   counterpartiesFileSchema,
@@ -31,16 +31,16 @@ export type PrincipleInfo = PrinciplesFile['catalogue'][number];
 
 /** The rule sets for one language: English, or English plus the Welsh additions. */
 export interface LanguageRules {
-  principles: RuleSet<PrincipleRule>;
+  principles: Scanner<PrincipleRule>;
   /** In order: a composition's object already claimed by an earlier one is not counted again. */
   compositions: Composition[];
-  people: RuleSet;
-  institutions: RuleSet;
-  consultation: RuleSet;
-  roles: RuleSet;
-  modals: RuleSet<ModalRule>;
-  qualifiers: RuleSet;
-  denials: RuleSet;
+  people: Scanner;
+  institutions: Scanner;
+  consultation: Scanner;
+  roles: Scanner;
+  modals: Scanner<ModalRule>;
+  qualifiers: Scanner;
+  denials: Scanner;
 }
 
 /** Everything the engine needs, compiled once per rules folder. */
@@ -124,19 +124,29 @@ function compile(dir: string): CompiledRules {
     for (const id of mask.suppresses) if (!catalogue.has(id)) throw new Error(`rule ${mask.id}: unknown principle ${id}`);
   }
 
-  const language = (cy: boolean): LanguageRules => {
-    const pick = <T>(en: T[], w: T[]) => (cy ? [...w, ...en] : en);
-    return {
-      principles: new RuleSet(pick(principles.rules, welsh.principles)),
-      compositions: pick(enCompositions, cyCompositions),
-      people: new RuleSet(pick(counterparties.people, welsh.people)),
-      institutions: new RuleSet(pick(counterparties.institutions, welsh.institutions)),
-      consultation: new RuleSet(pick(mechanisms.consultation, welsh.consultation)),
-      roles: new RuleSet(pick(mechanisms.roles, welsh.roles)),
-      modals: new RuleSet(pick(strength.modals, welsh.modals)),
-      qualifiers: new RuleSet(pick(strength.qualifiers, welsh.qualifiers)),
-      denials: new RuleSet(pick(nearMisses.denials, welsh.denials)),
-    };
+  const en: LanguageRules = {
+    principles: new RuleSet(principles.rules),
+    compositions: enCompositions,
+    people: new RuleSet(counterparties.people),
+    institutions: new RuleSet(counterparties.institutions),
+    consultation: new RuleSet(mechanisms.consultation),
+    roles: new RuleSet(mechanisms.roles),
+    modals: new RuleSet(strength.modals),
+    qualifiers: new RuleSet(strength.qualifiers),
+    denials: new RuleSet(nearMisses.denials),
+  };
+  // Welsh texts are read with the Welsh rules first, then the English ones (shared, not compiled twice).
+  const layer = <R extends RawRule>(welshRules: R[], english: Scanner<R>): Scanner<R> => new LayeredScanner([new RuleSet(welshRules), english]);
+  const cy: LanguageRules = {
+    principles: layer(welsh.principles, en.principles),
+    compositions: [...cyCompositions, ...enCompositions],
+    people: layer(welsh.people, en.people),
+    institutions: layer(welsh.institutions, en.institutions),
+    consultation: layer(welsh.consultation, en.consultation),
+    roles: layer(welsh.roles, en.roles),
+    modals: layer(welsh.modals, en.modals),
+    qualifiers: layer(welsh.qualifiers, en.qualifiers),
+    denials: layer(welsh.denials, en.denials),
   };
 
   const single = (rule: RawRule, flags: string, named = false) => {
@@ -188,8 +198,8 @@ function compile(dir: string): CompiledRules {
     version,
     dir,
     catalogue,
-    en: language(false),
-    cy: language(true),
+    en,
+    cy,
     masks: new RuleSet(nearMisses.masks),
     domainGuards: new RuleSet(nearMisses.domainGuards),
     definitions: new RuleSet(nearMisses.definitions),

@@ -101,6 +101,31 @@ export class RuleSet<R extends RawRule = RawRule> implements Scanner<R> {
   }
 }
 
+/**
+ * Several rule lists read as one: the Welsh lists are the Welsh rules plus the English ones (Welsh texts quote
+ * English terms), and sharing the English RuleSet instead of compiling a second copy halves the regular
+ * expression code V8 keeps, which it also limits. At one position, hits of earlier lists come first.
+ */
+export class LayeredScanner<R extends RawRule = RawRule> implements Scanner<R> {
+  readonly rules: readonly R[];
+  private last: { text: string; hits: readonly Hit<R>[] } | null = null;
+
+  constructor(readonly parts: readonly Scanner<R>[]) {
+    this.rules = parts.flatMap((p) => p.rules);
+  }
+
+  scan(text: string): readonly Hit<R>[] {
+    if (this.last?.text === text) return this.last.hits;
+    const hits = this.parts.flatMap((p) => p.scan(text)).sort((a, b) => a.start - b.start);
+    this.last = { text, hits };
+    return hits;
+  }
+
+  test(text: string): boolean {
+    return this.parts.some((p) => p.test(text));
+  }
+}
+
 /** Consecutive runs of rules whose alternation source stays under MAX_ALTERNATION_CHARS (a longer rule stands alone). */
 function chunkBySize<R extends RawRule>(rules: readonly R[]): R[][] {
   const chunks: R[][] = [];

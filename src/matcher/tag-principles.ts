@@ -54,7 +54,9 @@ export function tagPrinciples(text: string, lang: LanguageRules, rules: Compiled
   const claimed: { start: number; end: number }[] = [...coreEvidence];
   let composed = false;
   const scans = Composition.scans();
-  for (const composition of lang.compositions) {
+  // Every composition needs a person; the people scan is remembered for the ladder decision, so this costs nothing more.
+  const compositions = lang.compositions.length && lang.people.scan(text).length ? lang.compositions : [];
+  for (const composition of compositions) {
     const found = composition.find(text, lang.people, claimed, scans);
     if (!found) continue;
     claimed.push(found.object);

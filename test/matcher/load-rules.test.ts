@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultRulesDir, loadRules, MATCHER_VERSION } from '../../src/matcher/index.js';
-import { MAX_ALTERNATION_CHARS, startsAtWordBoundary } from '../../src/matcher/rule-set.js';
+import { LayeredScanner, MAX_ALTERNATION_CHARS, RuleSet, startsAtWordBoundary, type Scanner } from '../../src/matcher/rule-set.js';
 
 function copyRules(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rules-'));
@@ -84,7 +84,7 @@ describe('RuleSet word-boundary prefix (a scan-speed optimisation that must not 
       }
       return found;
     };
-    for (const set of [rules.en.principles, rules.en.consultation, rules.en.roles, rules.en.people]) {
+    for (const set of [rules.en.principles, rules.en.consultation, rules.en.roles, rules.en.people] as RuleSet[]) {
       for (const chunk of set.chunks) {
         expect(chunk.regex.source.startsWith('\\b(?:')).toBe(true);
         const plain = new RegExp(chunk.rules.map((r) => `(${r.pattern})`).join('|'), 'gi');
@@ -96,12 +96,15 @@ describe('RuleSet word-boundary prefix (a scan-speed optimisation that must not 
 
   it('keeps every compiled alternation under the size V8 still optimises (20 KB)', () => {
     const rules = loadRules();
-    const sets = [rules.en, rules.cy].flatMap((l) => [l.principles, l.people, l.institutions, l.consultation, l.roles, l.modals, l.qualifiers, l.denials]);
+    const parts = (s: Scanner): RuleSet[] => (s instanceof LayeredScanner ? s.parts.flatMap(parts) : [s as RuleSet]);
+    const sets = [rules.en, rules.cy].flatMap((l) => [l.principles, l.people, l.institutions, l.consultation, l.roles, l.modals, l.qualifiers, l.denials]).flatMap(parts);
     for (const set of [...sets, rules.masks, rules.domainGuards, rules.definitions, rules.funding.instruments]) {
+      expect(set).toBeInstanceOf(RuleSet);
       for (const chunk of set.chunks) expect(chunk.regex.source.length).toBeLessThan(MAX_ALTERNATION_CHARS + 100);
     }
-    // The Welsh principle list (Welsh rules then the English ones) is long enough to need more than one chunk.
-    expect(rules.cy.principles.chunks.length).toBeGreaterThan(1);
-    expect(rules.cy.principles.chunks.flatMap((c) => c.rules)).toEqual(rules.cy.principles.rules);
+    // Welsh lists are the Welsh rules then the English RuleSet itself, not a second compiled copy of it.
+    const cyPrinciples = rules.cy.principles as unknown as LayeredScanner;
+    expect(cyPrinciples.parts[1]).toBe(rules.en.principles);
+    expect(cyPrinciples.rules.slice(-rules.en.principles.rules.length)).toEqual(rules.en.principles.rules);
   });
 });
