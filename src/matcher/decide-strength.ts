@@ -54,7 +54,8 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
   }
 
   const { hit, fromLeadIn } = governing;
-  let strength: Strength = hit.rule.strength;
+  const guidanceDocument = input.documentKind === 'guidance' || input.documentKind === 'code';
+  let strength: Strength = guidanceDocument && hit.rule.inGuidance ? hit.rule.inGuidance : hit.rule.strength;
   if (fromLeadIn) reasons.push(`modal from list lead-in: "${input.leadIn!.slice(hit.start, hit.end)}" (${hit.rule.id}, §7.4)`);
   else evidence.push(spanOf(text, hit));
   if (hit.rule.negation) {

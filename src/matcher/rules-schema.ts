@@ -37,7 +37,12 @@ const compositionRule = z.object({
 });
 const maskRule = ruleSchema.extend({ suppresses: z.array(z.string()).min(1) });
 const guardRule = ruleSchema.extend({ penalty: z.number().min(0).max(20) });
-const modalRule = ruleSchema.extend({ strength: z.enum(strengths), negation: z.boolean().optional() });
+const modalRule = ruleSchema.extend({
+  strength: z.enum(strengths),
+  negation: z.boolean().optional(),
+  /** The strength this cue has in guidance and codes, where it differs (an imperative instructs there, §7 guidance row). */
+  inGuidance: z.enum(strengths).optional(),
+});
 const instrumentRule = ruleSchema.extend({ tier: z.union([z.literal(1), z.literal(2)]), coproductionLink: z.boolean().optional() });
 const periodRule = ruleSchema.extend({ period: z.string() });
 const comment = { $comment: z.string() };

@@ -56,3 +56,13 @@ describe('strength (taxonomy §7)', () => {
     expect(result.principles.map((p) => p.id)).toEqual(['consultation_engagement']);
   });
 });
+
+describe('imperatives (taxonomy §7)', () => {
+  it('read an action written as an imperative as an aspiration, and as guidance in guidance', () => {
+    const text = '1. Ensure a local Carers Strategy is co-produced with carers and carried out.';
+    expect(matchClause({ text, documentKind: 'other' }).strength).toBe('aspiration');
+    expect(matchClause({ text, documentKind: 'guidance' }).strength).toBe('guidance');
+    // Only at the start of the clause: "we ensure" mid-sentence is a report, not an instruction.
+    expect(matchClause({ text: 'In our area we ensure that carers co-produce the strategy.', documentKind: 'other' }).strength).toBe('none');
+  });
+});
