@@ -426,4 +426,13 @@ export const cases: Case[] = [
     strength: 'none',
     reason: 'citizens are the actors',
   },
+  {
+    name: 'SSWWA s.19(5)(a): "must involve—" lead-in, the item names the person',
+    source: 'Social Services and Well-being (Wales) Act 2014 s.19(5) (taxonomy §9.7 lead-ins, §4.13 individual level)',
+    input: { text: '(a) the adult, and', leadIn: '(5) A local authority, in carrying out a needs assessment under this section, must involve—', documentKind: 'act', jurisdiction: 'wales' },
+    coproduction: true,
+    strength: 'duty',
+    ambiguous: true,
+    principles: ['voice_control'],
+  },
 ];
