@@ -42,13 +42,8 @@ export class Composition {
 
   constructor(rule: CompositionRule) {
     this.rule = rule;
-    this.roles = new RuleSet([{ id: `${rule.id}/role`, pattern: rule.role } satisfies RawRule]);
-    this.objects = new RuleSet([{ id: `${rule.id}/object`, pattern: rule.object } satisfies RawRule]);
-  }
-
-  /** Scans shared by the compositions of one clause: several use the same role list and all use the people list. */
-  static scans(): Map<string, readonly Hit[]> {
-    return new Map();
+    this.roles = shared(`${rule.id}/role`, rule.role);
+    this.objects = shared(`${rule.id}/object`, rule.object);
   }
 
   /** Every raw regex, for the safety tests. */
@@ -57,12 +52,14 @@ export class Composition {
   }
 
   /** The first role + object + person within the window and one sentence; objects in `claimed` are taken. */
-  find(text: string, people: Scanner, claimed: readonly { start: number; end: number }[] = [], scans = Composition.scans()): CompositionHit | null {
-    const roles = scanOnce(scans, `role:${this.rule.role}`, this.roles, text);
+  find(text: string, people: Scanner, claimed: readonly { start: number; end: number }[] = []): CompositionHit | null {
+    // RuleSets remember their last scan, and compositions with the same role list share one, so the clause is
+    // read once per list however many compositions ask.
+    const roles = this.roles.scan(text);
     if (!roles.length) return null;
-    const objects = scanOnce(scans, `object:${this.rule.object}`, this.objects, text).filter((o) => !claimed.some((c) => c.start < o.end && o.start < c.end));
+    const objects = this.objects.scan(text).filter((o) => !claimed.some((c) => c.start < o.end && o.start < c.end));
     if (!objects.length) return null;
-    const actors = scanOnce(scans, 'people', people, text);
+    const actors = people.scan(text);
     if (!actors.length) return null;
     const sentenceOf = sentenceIndex(text);
     const window = this.rule.window;
@@ -90,10 +87,13 @@ export class Composition {
   }
 }
 
-function scanOnce(scans: Map<string, readonly Hit[]>, key: string, set: Scanner, text: string): readonly Hit[] {
-  let hits = scans.get(key);
-  if (!hits) scans.set(key, (hits = set.scan(text)));
-  return hits;
+const sharedSets = new Map<string, RuleSet>();
+
+/** One RuleSet per distinct pattern (named by the first composition that uses it). */
+function shared(id: string, pattern: string): RuleSet {
+  let set = sharedSets.get(pattern);
+  if (!set) sharedSets.set(pattern, (set = new RuleSet([{ id, pattern } satisfies RawRule])));
+  return set;
 }
 
 /** Index of the first hit starting at or after `offset` (hits sorted by start). */

@@ -186,7 +186,7 @@ function compile(dir: string): CompiledRules {
     ...welsh.modals,
     ...welsh.qualifiers,
     ...welsh.denials,
-    ...[...enCompositions, ...cyCompositions].flatMap((c) => c.rawRules),
+    ...new Set([...enCompositions, ...cyCompositions].flatMap((c) => c.rawRules)),
   ];
   const ids = new Set<string>();
   for (const rule of allRules) {

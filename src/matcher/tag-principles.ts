@@ -1,7 +1,6 @@
 import type { EvidenceSpan, PrincipleTag } from './types.js';
 import type { CompiledRules, LanguageRules } from './load-rules.js';
 import { overlaps, spanOf } from './evidence.js';
-import { Composition } from './compositions.js';
 
 /** Stage 1 (taxonomy §9.1): principle tags with evidence, after near-miss masks (§6) remove false senses. */
 export interface PrincipleTagging {
@@ -53,11 +52,8 @@ export function tagPrinciples(text: string, lang: LanguageRules, rules: Compiled
   // that already fired, or claimed by an earlier composition, is not counted again.
   const claimed: { start: number; end: number }[] = [...coreEvidence];
   let composed = false;
-  const scans = Composition.scans();
-  // Every composition needs a person; the people scan is remembered for the ladder decision, so this costs nothing more.
-  const compositions = lang.compositions.length && lang.people.scan(text).length ? lang.compositions : [];
-  for (const composition of compositions) {
-    const found = composition.find(text, lang.people, claimed, scans);
+  for (const composition of lang.compositions) {
+    const found = composition.find(text, lang.people, claimed);
     if (!found) continue;
     claimed.push(found.object);
     for (const id of found.rule.principles) {
