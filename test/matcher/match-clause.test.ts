@@ -95,6 +95,19 @@ describe('compositions: role + object + person in one sentence (taxonomy §1 B)'
   });
 });
 
+describe('working with the person (taxonomy §5.2 exception)', () => {
+  it('reads "together with" and "jointly with" the person alike, and "jointly with" a body as co-operation', () => {
+    const read = (text: string) => {
+      const m = matchClause({ text, documentKind: 'act' }, rules);
+      return { c: m.coproduction, s: m.strength };
+    };
+    const together = read('A local authority must prepare each care and support plan together with the person to whom the plan relates.');
+    expect(together).toEqual({ c: true, s: 'duty' });
+    expect(read('A local authority must prepare each care and support plan jointly with the person to whom the plan relates.')).toEqual(together);
+    expect(read('The two authorities must act jointly with the health board.')).toEqual({ c: false, s: 'none' });
+  });
+});
+
 describe('weak cues, interpretation provisions and I-statements', () => {
   const match = (text: string, extra: Partial<MatchInput> = {}) => matchClause({ text, documentKind: 'act', ...extra }, rules);
 

@@ -20,6 +20,8 @@ export interface MatcherEvaluation {
   command: string;
   targets: { precision: number; recall: number; strengthAccuracy: number; fundingF1: number };
   splits: EvaluationSplit[];
+  /** Two labellers' readings of the same clauses: the second scored as a prediction of the first (the ceiling). */
+  agreement?: { items: number; precision: number; recall: number; kappa: number; command: string };
 }
 
 /** src/web/insight/matcher-evaluation.json: the figures of DESIGN.md's "Matcher quality" table. */
