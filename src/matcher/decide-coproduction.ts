@@ -115,7 +115,8 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
     reasons.push('involvement that can be met by consultation (E2, ambiguous)');
     evidence.push(...parentheticals.map((h) => spanOf(text, h)));
   } else if (consultation.length || leadConsultation.length) {
-    const roles = lang.roles.scan(text);
+    // The role words inside "co-design" itself do not outrank a consultation cue beside it.
+    const roles = lang.roles.scan(text).filter((r) => !coreSpans.some((e) => e.rule.startsWith('principle:explicit_coproduction/') && overlaps(e, r)));
     const coprodWith = COPRODUCED_WITH.test(text);
     const leadRoles = !roles.length && leadConsultation.length && leadIn ? lang.roles.scan(leadIn.text) : [];
     if (roles.length === 0 && leadRoles.length === 0 && !coprodWith) {
@@ -144,13 +145,16 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
 
   // Name-drop (taxonomy §4.1 decision, §1 A): the policy word alone, with no people counterparty and no role
   // verb anywhere in the clause or its lead-in, is a name-drop, not a commitment to working with people.
-  const onlyExplicit = core.length > 0 && core.every((t) => t.id === 'explicit_coproduction' || t.score === 0);
+  // ("co-design" also tags design_delivery_involvement, from the same word: still only the word.)
+  const onlyExplicit = core.length > 0 && core.every((t) => t.id === 'explicit_coproduction' || t.score === 0 || (t.evidence.length > 0 && t.evidence.every((e) => e.rule.startsWith('principle:explicit_coproduction/'))));
   // Legal instruments take a stance on co-production by being about it (a power to issue guidance about
   // co-production); the name-drop rule is for statements, budgets, commentary, news, explainers and guidance,
   // where "the co-produced plan published in May" describes rather than commits. A statement that commits
   // ("we will", "I believe", "we are committed to") carries a commitment modal and is not a name-drop.
   const commentary = documentKind === undefined || !LEGAL_KINDS.has(documentKind);
-  if (commentary && onlyExplicit && !people.length && !leadPeople.length && !lang.roles.test(text) && !(leadIn && lang.roles.test(leadIn.text)) && !rules.funding.instruments.test(text) && !commits(text, lang)) {
+  // "co-design" contains the role word "design"; only a role outside the co-production words counts here.
+  const roleOutside = lang.roles.scan(text).some((r) => !tagging.coreEvidence.some((e) => overlaps(e, r)));
+  if (commentary && onlyExplicit && !people.length && !leadPeople.length && !roleOutside && !(leadIn && lang.roles.test(leadIn.text)) && !rules.funding.instruments.test(text) && !commits(text, lang)) {
     score -= NAME_DROP_PENALTY;
     reasons.push('co-production named without people, a role or money attached (name-drop, §4.1)');
   }

@@ -133,3 +133,13 @@ describe('weak cues, interpretation provisions and I-statements', () => {
     expect(match('I am pleased to publish the strategy today.', { documentKind: 'statement' }).coproduction).toBe(false);
   });
 });
+
+describe('the word co-design is not itself a role', () => {
+  it('names co-design beside consultation without giving anyone a role: coprobabble, not co-production', () => {
+    const m = matchClause({ text: 'I thank everyone who has contributed to the consultation on the national care service, our co-design sessions, the annual forums and the many meetings that my officials and I have undertaken.', documentKind: 'statement', jurisdiction: 'scotland' }, rules);
+    expect(m.coproduction).toBe(false);
+    expect(m.reasons.join(' | ')).toContain('consultation / engagement only (E2)');
+    // With a role outside the word, it is co-production.
+    expect(matchClause({ text: 'People who use services will co-design the service with us and run it.', documentKind: 'statement' }, rules).coproduction).toBe(true);
+  });
+});
