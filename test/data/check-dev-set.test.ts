@@ -195,6 +195,35 @@ function checkLabelledSet(title: string, file: string, composition: Composition,
   extra?.(items);
 }
 
+/**
+ * A later batch must be new text: its ids carry its prefix, share nothing with the earlier sets, and no text
+ * equals, contains or is contained in an earlier one (case-folded) — nor, between its two labellers, each other's.
+ */
+function checkIndependence(title: string, batch: Item[], options: { earlier: string[]; ids: RegExp; labellers?: [string, string] }): void {
+  describe(`${title}: independence from the earlier sets`, () => {
+    const earlier = options.earlier.flatMap((file) => readSet(file).items);
+    const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+    const overlaps = (texts: string[], t: string) => texts.some((d) => d === t || d.includes(t) || t.includes(d));
+
+    it(`every id matches ${options.ids} and none is shared with ${options.earlier.join(', ')}`, () => {
+      const earlierIds = new Set(earlier.map((i) => i.id));
+      for (const i of batch) {
+        expect(i.id, i.id).toMatch(options.ids);
+        expect(earlierIds.has(i.id), i.id).toBe(false);
+      }
+    });
+
+    it('no text equals, contains or is contained in an earlier text, or the other labeller\'s (case-folded)', () => {
+      const earlierTexts = earlier.map((i) => norm(i.text));
+      for (const i of batch) expect(overlaps(earlierTexts, norm(i.text)), i.id).toBe(false);
+      if (!options.labellers) return;
+      const [first, second] = options.labellers;
+      const firstTexts = batch.filter((i) => i.id.startsWith(first)).map((i) => norm(i.text));
+      for (const i of batch.filter((x) => x.id.startsWith(second))) expect(overlaps(firstTexts, norm(i.text)), i.id).toBe(false);
+    });
+  });
+}
+
 checkLabelledSet('matcher dev set', 'matcher-dev-set.jsonl', {
   minItems: 300,
   minHardNegatives: 100,
@@ -224,28 +253,7 @@ checkLabelledSet(
     minJurisdictions: 4,
     minLeadIns: 30,
   },
-  (fresh) => {
-    describe('matcher fresh batch: independence from the dev set', () => {
-      const dev = readSet('matcher-dev-set.jsonl').items;
-      const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
-
-      it('every id starts with fresh- and none is shared with the dev set', () => {
-        const devIds = new Set(dev.map((i) => i.id));
-        for (const i of fresh) {
-          expect(i.id, i.id).toMatch(/^fresh-/);
-          expect(devIds.has(i.id), i.id).toBe(false);
-        }
-      });
-
-      it('no text equals or is contained in a dev-set text (case-folded)', () => {
-        const devTexts = dev.map((i) => norm(i.text));
-        for (const i of fresh) {
-          const t = norm(i.text);
-          expect(devTexts.some((d) => d === t || d.includes(t) || t.includes(d)), i.id).toBe(false);
-        }
-      });
-    });
-  },
+  (fresh) => checkIndependence('matcher fresh batch', fresh, { earlier: ['matcher-dev-set.jsonl'], ids: /^fresh-/ }),
 );
 
 // The second blind batch (matcher-blind-batch-2.md): two labellers, labels frozen before any matcher run,
@@ -264,33 +272,7 @@ checkLabelledSet(
     minJurisdictions: 5,
     minLeadIns: 80,
   },
-  (blind) => {
-    describe('matcher blind batch 2: independence from the earlier sets', () => {
-      const earlier = [...readSet('matcher-dev-set.jsonl').items, ...readSet('matcher-fresh-batch.jsonl').items];
-      const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
-
-      it('every id starts with fresh2a- or fresh2b- and none is shared with an earlier set', () => {
-        const earlierIds = new Set(earlier.map((i) => i.id));
-        for (const i of blind) {
-          expect(i.id, i.id).toMatch(/^fresh2[ab]-/);
-          expect(earlierIds.has(i.id), i.id).toBe(false);
-        }
-      });
-
-      it('no text equals, contains or is contained in an earlier text, or another labeller\'s (case-folded)', () => {
-        const earlierTexts = earlier.map((i) => norm(i.text));
-        for (const i of blind) {
-          const t = norm(i.text);
-          expect(earlierTexts.some((d) => d === t || d.includes(t) || t.includes(d)), i.id).toBe(false);
-        }
-        const a = blind.filter((i) => i.id.startsWith('fresh2a-')).map((i) => norm(i.text));
-        for (const i of blind.filter((x) => x.id.startsWith('fresh2b-'))) {
-          const t = norm(i.text);
-          expect(a.some((d) => d === t || d.includes(t) || t.includes(d)), i.id).toBe(false);
-        }
-      });
-    });
-  },
+  (blind) => checkIndependence('matcher blind batch 2', blind, { earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl'], ids: /^fresh2[ab]-/, labellers: ['fresh2a-', 'fresh2b-'] }),
 );
 
 // The third blind batch (matcher-blind-batch-3.md): sealed whole. The labellers could not reach the brief's
@@ -309,28 +291,5 @@ checkLabelledSet(
     minJurisdictions: 5,
     minLeadIns: 60,
   },
-  (blind) => {
-    describe('matcher blind batch 3: independence from the earlier sets', () => {
-      const earlier = ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl'].flatMap((f) => readSet(f).items);
-      const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
-
-      it('every id starts with fresh3a- or fresh3b- and none is shared with an earlier set', () => {
-        const earlierIds = new Set(earlier.map((i) => i.id));
-        for (const i of blind) {
-          expect(i.id, i.id).toMatch(/^fresh3[ab]-/);
-          expect(earlierIds.has(i.id), i.id).toBe(false);
-        }
-      });
-
-      it('no text equals, contains or is contained in an earlier text, or the other labeller\'s', () => {
-        const texts = earlier.map((i) => norm(i.text));
-        const a = blind.filter((i) => i.id.startsWith('fresh3a-')).map((i) => norm(i.text));
-        for (const i of blind) {
-          const t = norm(i.text);
-          expect(texts.some((d) => d === t || d.includes(t) || t.includes(d)), i.id).toBe(false);
-          if (i.id.startsWith('fresh3b-')) expect(a.some((d) => d === t || d.includes(t) || t.includes(d)), i.id).toBe(false);
-        }
-      });
-    });
-  },
+  (blind) => checkIndependence('matcher blind batch 3', blind, { earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl'], ids: /^fresh3[ab]-/, labellers: ['fresh3a-', 'fresh3b-'] }),
 );
