@@ -1,5 +1,7 @@
 import { loadRules, matchClause, MATCHER_VERSION } from '../src/matcher/index.js';
 import type { MatchInput } from '../src/matcher/types.js';
+import type { CompiledRules } from '../src/matcher/load-rules.js';
+import { matcherVersionOf } from '../src/matcher/version.js';
 import { median } from './stats.js';
 import { seededRandom } from '../test/support/generate-documents.js';
 import { hostileClause } from '../test/support/hostile-clause.js';
@@ -15,6 +17,29 @@ export interface MatcherBenchOptions {
   seed?: number;
   /** Runs of the 50,000-character hostile clause (default 15). */
   hostileRuns?: number;
+  /**
+   * Another rules folder (for example an older version's data/rules, from `git worktree add`) to measure in
+   * rounds interleaved with the current rules, so that a noisy machine's drift falls on both alike. Two rule
+   * sets in one process both run slower than either alone (they share the JIT's caches): read the ratio, and
+   * take absolute rates from a run without a baseline.
+   */
+  baselineRulesDir?: string;
+}
+
+/** Clauses per second over one round of at least `minMs` (cycling through `inputs`). */
+function roundRate(inputs: readonly MatchInput[], rules: CompiledRules, minMs: number, onResult?: (positive: boolean, n: number) => void): number {
+  let n = 0;
+  const started = performance.now();
+  let elapsed = 0;
+  do {
+    for (let i = 0; i < 500; i++) {
+      const positive = matchClause(inputs[n % inputs.length]!, rules).coproduction;
+      onResult?.(positive, n);
+      n++;
+    }
+    elapsed = performance.now() - started;
+  } while (elapsed < minMs);
+  return Math.round((n / elapsed) * 1000);
 }
 
 /**
@@ -25,23 +50,21 @@ export interface MatcherBenchOptions {
 export async function benchMatcher(options: MatcherBenchOptions = {}) {
   const { rounds = 5, minMs = 1000, clauses = 5000, seed = 20261125, hostileRuns = 15 } = options;
   const rules = loadRules();
+  const baseline = options.baselineRulesDir ? loadRules(options.baselineRulesDir) : null;
   const inputs = generateClauses(clauses, seed);
-  for (const input of inputs.slice(0, 500)) matchClause(input, rules); // warm-up (JIT, caches)
+  for (const input of inputs.slice(0, 500)) {
+    matchClause(input, rules); // warm-up (JIT, caches)
+    if (baseline) matchClause(input, baseline);
+  }
 
   const perRound: number[] = [];
+  const baselineRounds: number[] = [];
   let positives = 0;
   for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    const started = performance.now();
-    let elapsed = 0;
-    do {
-      for (let i = 0; i < 500; i++) {
-        if (matchClause(inputs[n % inputs.length]!, rules).coproduction && r === 0 && n < inputs.length) positives++;
-        n++;
-      }
-      elapsed = performance.now() - started;
-    } while (elapsed < minMs);
-    perRound.push(Math.round((n / elapsed) * 1000));
+    perRound.push(roundRate(inputs, rules, minMs, (positive, n) => {
+      if (positive && r === 0 && n < inputs.length) positives++;
+    }));
+    if (baseline) baselineRounds.push(roundRate(inputs, baseline, minMs));
   }
 
   const hostile = hostileClause();
@@ -67,6 +90,16 @@ export async function benchMatcher(options: MatcherBenchOptions = {}) {
       positives,
     },
     clausesPerSecond: { target: '>= 20000', median: median(perRound), rounds: perRound, minMsPerRound: minMs },
+    ...(baseline && {
+      baseline: {
+        rulesDir: options.baselineRulesDir,
+        matcherVersion: matcherVersionOf(baseline.version),
+        median: median(baselineRounds),
+        rounds: baselineRounds,
+        // Each round against the baseline round run just after it; the median of those ratios.
+        ratioOfRounds: Math.round(median(perRound.map((rate, i) => rate / baselineRounds[i]!)) * 1000) / 1000,
+      },
+    }),
     hostileClause: {
       target: '< 50 ms',
       chars: hostile.length,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { projectRoot } from '../project-root.js';
-import { batchOf, evaluate, formatReport, readDevSet, selectSplit, splits, type Split } from '../evaluation/evaluate.js';
+import { SEALED_SPLIT, batchOf, evaluate, formatReport, readDevSet, selectSplit, splits, type Split } from '../evaluation/evaluate.js';
 import { matchJsonLine, type JsonlOutput } from '../pipeline/match-jsonl.js';
 import { matchOne } from '../pipeline/default-matcher.js';
 import { agreementOf, formatAgreement, readSecondLabels } from '../evaluation/agreement.js';
@@ -10,17 +10,19 @@ export const DEFAULT_DEV_SET = path.join(projectRoot, 'test/data/matcher-dev-set
 export const FRESH_BATCH = path.join(projectRoot, 'test/data/matcher-fresh-batch.jsonl');
 /** The second blind batch (test/data/matcher-blind-batch-2.md): half for development, half sealed. */
 export const BLIND_BATCH_2 = path.join(projectRoot, 'test/data/matcher-blind-batch-2.jsonl');
-/** The third blind batch (test/data/matcher-blind-batch-3.md): sealed, scored as totals only. */
+/** The third blind batch (test/data/matcher-blind-batch-3.md): sealed until the fourth existed, then developed against. */
 export const BLIND_BATCH_3 = path.join(projectRoot, 'test/data/matcher-blind-batch-3.jsonl');
-const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2, blind3: BLIND_BATCH_3 } as const;
+/** The fourth blind batch (test/data/matcher-blind-batch-4.md): sealed, scored as totals only. */
+export const BLIND_BATCH_4 = path.join(projectRoot, 'test/data/matcher-blind-batch-4.jsonl');
+const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2, blind3: BLIND_BATCH_3, blind4: BLIND_BATCH_4 } as const;
 /** A second labeller's blind reading of 120 items drawn from the development parts of the three sets. */
 export const SECOND_LABELS = path.join(projectRoot, 'test/data/matcher-second-labels.jsonl');
 
 /**
- * `npm run eval [-- --split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2] [--errors] [--set FILE] [--json]`:
- * a labelled set through the same JSON-lines path researchers use (`match --jsonl`), scored against its labels.
- * Errors are listed for the development splits (`dev`, `blind2-dev`) or with --errors; the third blind batch
- * (`blind3`) is the independent check, so its errors stay hidden unless asked for.
+ * `npm run eval [-- --split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2|blind3|blind4] [--errors] [--set FILE] [--json]`:
+ * a labelled set through the same JSON-lines path researchers use (`match --jsonl`), scored against its labels,
+ * with the list of errors and their evidence. The fourth blind batch (`blind4`) is the independent check, so its
+ * errors stay hidden unless asked for (--errors).
  */
 export async function evalCommand(args: { set?: string; json: boolean; split?: string; errors: boolean; agreement?: boolean }): Promise<number> {
   if (args.agreement) return agreementCommand(args.json);
@@ -35,8 +37,9 @@ export async function evalCommand(args: { set?: string; json: boolean; split?: s
     if ('error' in answer) throw new Error(`dev-set item ${item.id} is not valid matcher input: ${answer.error}`);
     return answer;
   });
-  // Errors outside the development splits are not printed unless asked for, so that rules are not written against them.
-  const shown = split === 'dev' || split === 'blind2-dev' || args.errors ? report : { ...report, errors: [] };
+  // The sealed batch's errors (and its twin pairs read differently, which name its clauses) are not printed
+  // unless asked for, so that rules are not written against them.
+  const shown = split !== SEALED_SPLIT || args.errors ? report : { ...report, errors: [], twins: { ...report.twins, disagreements: [] } };
   console.log(args.json ? JSON.stringify({ ...shown, split }, null, 2) : formatReport({ ...shown, split }));
   return 0;
 }

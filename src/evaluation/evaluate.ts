@@ -66,14 +66,18 @@ export function readDevSet(file: string): DevItem[] {
  * Which labelled clauses to score. `dev` / `holdout` / `all` select from the development set; `fresh` is the
  * whole first blind batch; `blind2-dev` / `blind2-sealed` / `blind2` select from the second blind batch
  * (test/data/matcher-blind-batch-2.md; its sealed half was retired to development once the third existed);
- * `blind3` is the whole third blind batch (test/data/matcher-blind-batch-3.md), the independent check.
+ * `blind3` is the whole third blind batch (test/data/matcher-blind-batch-3.md), retired to development once the
+ * fourth existed; `blind4` is the whole fourth (test/data/matcher-blind-batch-4.md), the independent check.
  */
-export const splits = ['dev', 'holdout', 'all', 'fresh', 'blind2-dev', 'blind2-sealed', 'blind2', 'blind3'] as const;
+export const splits = ['dev', 'holdout', 'all', 'fresh', 'blind2-dev', 'blind2-sealed', 'blind2', 'blind3', 'blind4'] as const;
 export type Split = (typeof splits)[number];
 
+/** The sealed split: its errors are not printed unless asked for, so that no rule is written against them. */
+export const SEALED_SPLIT: Split = 'blind4';
+
 /** The file each split reads: the development set or one of the blind batches. */
-export function batchOf(split: Split): 'dev-set' | 'fresh' | 'blind2' | 'blind3' {
-  if (split === 'fresh' || split === 'blind3') return split;
+export function batchOf(split: Split): 'dev-set' | 'fresh' | 'blind2' | 'blind3' | 'blind4' {
+  if (split === 'fresh' || split === 'blind3' || split === 'blind4') return split;
   return split.startsWith('blind2') ? 'blind2' : 'dev-set';
 }
 
@@ -91,7 +95,7 @@ export function blindHalfOf(id: string): 'blind2-dev' | 'blind2-sealed' {
 }
 
 export function selectSplit(items: readonly DevItem[], split: Split): DevItem[] {
-  if (split === 'all' || split === 'fresh' || split === 'blind2' || split === 'blind3') return [...items];
+  if (split === 'all' || split === 'fresh' || split === 'blind2' || split === 'blind3' || split === 'blind4') return [...items];
   if (split === 'blind2-dev' || split === 'blind2-sealed') return items.filter((item) => blindHalfOf(item.id) === split);
   return items.filter((item) => splitOf(item.id) === split);
 }

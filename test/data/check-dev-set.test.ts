@@ -293,3 +293,27 @@ checkLabelledSet(
   },
   (blind) => checkIndependence('matcher blind batch 3', blind, { earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl'], ids: /^fresh3[ab]-/, labellers: ['fresh3a-', 'fresh3b-'] }),
 );
+
+// The fourth blind batch (matcher-blind-batch-4.md): sealed whole, the independent check since rules -8. Like batch 3
+// it could not reach the brief's strength spread (one power positive), so its minimums are what it holds.
+checkLabelledSet(
+  'matcher blind batch 4',
+  'matcher-blind-batch-4.jsonl',
+  {
+    minItems: 360,
+    minHardNegatives: 180,
+    minPositives: 145,
+    minPerStrength: 1,
+    minFundingPositives: 50,
+    minAmountBearingFundingNegatives: 25,
+    minWelsh: 70,
+    minJurisdictions: 5,
+    minLeadIns: 90,
+  },
+  (blind) =>
+    checkIndependence('matcher blind batch 4', blind, {
+      earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl', 'matcher-blind-batch-3.jsonl'],
+      ids: /^fresh4[ab]-/,
+      labellers: ['fresh4a-', 'fresh4b-'],
+    }),
+);

@@ -95,6 +95,7 @@ describe('the second blind batch', () => {
       ['blind2-sealed', 'blind2'],
       ['blind2', 'blind2'],
       ['blind3', 'blind3'],
+      ['blind4', 'blind4'],
     ]);
   });
 });

@@ -2,9 +2,10 @@ import type { MatchInput } from '../../src/matcher/types.js';
 import type { Strength } from '../../src/domain/strength.js';
 
 /**
- * Pinned sentences for the matcher's unit tests: real text from ../shared/corpus or quoted in the
- * taxonomy (each row names its source). This is NOT an evaluation set and is not used to tune weights
- * against one; it pins the tricky cases the taxonomy calls out.
+ * Pinned sentences for the matcher's unit tests: real text from ../shared/corpus, quoted in the taxonomy, or
+ * from a labelled batch that is already developed against (never the sealed one); each row names its source.
+ * This is NOT an evaluation set and is not used to tune weights against one; it pins the tricky cases the
+ * taxonomy calls out.
  */
 export interface Case {
   name: string;
@@ -434,5 +435,108 @@ export const cases: Case[] = [
     strength: 'duty',
     ambiguous: true,
     principles: ['voice_control'],
+  },
+  {
+    name: "Mental Health (Wales) Measure 2010 s.18(1)(b): a plan agreed with the patient, lead-in \"must work with the relevant patient\"",
+    source: "https://www.legislation.gov.uk/mwa/2010/7/section/18/enacted?view=interweave (matcher-blind-batch-3, fresh3a-mhwm-s18-1-b, developed against since rules -8)",
+    input: {text: "(b)with a view to agreeing a plan (“a care and treatment plan”) for achieving those outcomes;", leadIn: "(1)A relevant patient’s care coordinator must work with the relevant patient and the patient’s mental health service providers–", heading: "Functions of the care coordinator", documentKind: "act", jurisdiction: "wales"},
+    coproduction: true,
+    strength: "duty",
+    principles: ["shared_power"],
+  },
+  {
+    name: "Mesur Iechyd Meddwl (Cymru) 2010 a.18(1)(b), Welsh twin: \"gyda'r bwriad o gytuno\", lead-in \"Rhaid … weithio gyda'r claf\"",
+    source: "https://legislation.gov.uk/cy/mwa/2010/7/section/18/welsh (matcher-blind-batch-3, fresh3a-mhwm-s18-1-b-cy, developed against since rules -8)",
+    input: {text: "(b)gyda'r bwriad o gytuno ar gynllun (“cynllun gofal a thriniaeth”) i gyflawni'r canlyniadau hynny;", leadIn: "(1)Rhaid i gydgysylltydd gofal i glaf perthnasol weithio gyda'r claf perthnasol a chyda darparwyr gwasanaeth iechyd meddwl y claf–", heading: "Swyddogaethau'r cydgysylltydd gofal", documentKind: "act", jurisdiction: "wales", language: "cy"},
+    coproduction: true,
+    strength: "duty",
+    principles: ["shared_power"],
+  },
+  {
+    name: "supported self-assessment: carried out jointly by the authority and the individual (§1 individual scale)",
+    source: "https://legislation.gov.uk/cy/uksi/2014/2827/regulation/2/made?view=plain (matcher-blind-batch-3, fresh3a-asr2014-r2-1, developed against since rules -8)",
+    input: {text: "2.—(1) A supported self-assessment is an assessment carried out jointly by the local authority(1) and the individual to whom it relates.", heading: "Supported self-assessment", documentKind: "si", jurisdiction: "england"},
+    coproduction: true,
+    strength: "none",
+    principles: ["shared_power"],
+  },
+  {
+    name: "an item of a list of co-production principles: \"Developing peer networks\" (nef)",
+    source: "https://coproductionarchive.wordpress.com/ (matcher-blind-batch-3, fresh3b-toome-principle-peer, developed against since rules -8)",
+    input: {text: "Developing peer networks", leadIn: "This project has been developed over a period of 2 years it has a co-production focus and has relied on 6 principles of co-production throughout its development.", documentKind: "other", jurisdiction: "northern-ireland"},
+    coproduction: true,
+    strength: "none",
+    principles: ["peer_networks"],
+  },
+  {
+    name: "nef principle verbatim: barriers between professionals and recipients (§4.9)",
+    source: "https://coproductionarchive.wordpress.com/ (matcher-blind-batch-3, fresh3b-toome-principle-barriers, developed against since rules -8)",
+    input: {text: "Breaking down barriers between professionals and recipients", leadIn: "This project has been developed over a period of 2 years it has a co-production focus and has relied on 6 principles of co-production throughout its development.", documentKind: "other", jurisdiction: "northern-ireland"},
+    coproduction: true,
+    strength: "none",
+    principles: ["blurring_roles"],
+  },
+  {
+    name: "\"developed with the views of families\": views are consultation, not a design role (E2)",
+    source: "https://www.theyworkforyou.com/ni/?id=2024-12-09.6.2&s=speaker%3A26649 (matcher-blind-batch-3, fresh3b-niassembly-views-families, developed against since rules -8)",
+    input: {text: "The framework for children with disabilities has been developed with the views of families and providers to set the priorities for my Department and the trusts.", documentKind: "statement", jurisdiction: "northern-ireland"},
+    coproduction: false,
+    strength: "none",
+    notPrinciples: ["design_delivery_involvement"],
+  },
+  {
+    name: "\"involvement of and consultation with\" service users: involvement met by consultation (E2, ambiguous)",
+    source: "https://consultations2.nidirect.gov.uk/hsc/consultation-on-hsc-consultation-scheme-template/ (matcher-blind-batch-3, fresh3a-hscni-scheme-critical, developed against since rules -8)",
+    input: {text: "Involvement of and consultation with service users & carers is critical in the commissioning, development, design and delivery of Health & Social Care (HSC) Services.", heading: "Health and Social Care NI (HSCNI) Involvement and Consultation Scheme", documentKind: "statement", jurisdiction: "northern-ireland"},
+    coproduction: false,
+    strength: "none",
+  },
+  {
+    name: "\"services are not always co-designed\": a denial, not a commitment (E4)",
+    source: "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/ (matcher-blind-batch-3, fresh3a-scot-og-not-codesigned, developed against since rules -8)",
+    input: {text: "the development and design of health and social care services are not always co-designed. People are not engaged consistently, and when they are included it is not always early enough in the policy making process to fully influence work", heading: "Open Government action plan 2021 to 2025 - commitment 2: health and social care", documentKind: "statement", jurisdiction: "scotland"},
+    coproduction: false,
+    strength: "none",
+    principles: ["explicit_coproduction"],
+  },
+  {
+    name: "a right to be involved in decisions about your healthcare (§4.13 individual level, ambiguous)",
+    source: "http://www.nottinghamcity.nhs.uk/your-services/it-s-your-choice.html (matcher-blind-batch-3, fresh3a-nott-constitution-involved, developed against since rules -8)",
+    input: {text: "Under the NHS constitution you have the right to be involved in decisions about your healthcare.", heading: "It's your choice", documentKind: "other", jurisdiction: "england"},
+    coproduction: true,
+    strength: "none",
+    principles: ["voice_control"],
+  },
+  {
+    name: "Welsh: \"yr hawl i fod yn rhan o benderfyniadau\" (a right to be part of decisions), as its English twin",
+    source: "https://childrenslegalcentre.wales/sut-maer-gyfraith-yn-effeithio-arnaf/sicrhau-bod-fy-llais-yn-cael-ei-glywed/ (matcher-blind-batch-3, fresh3b-clc-cy-rights-involved, developed against since rules -8)",
+    input: {text: "A chithau’n blentyn/person ifanc yng Nghymru, mae eich hawliau’n cynnwys yr hawl i fod yn rhan o benderfyniadau sy’n cael eu gwneud amdanoch.", documentKind: "other", jurisdiction: "wales", language: "cy"},
+    coproduction: true,
+    strength: "none",
+    principles: ["voice_control"],
+  },
+  {
+    name: "tenant management organisations run housing management services (§1 C user-controlled delivery)",
+    source: "https://vdocuments.us/explanatory-memorandum-to-the-housing-right-to-local-authority-tenants-have-the.html (matcher-blind-batch-3, fresh3b-rtm2008-em-2-1, developed against since rules -8)",
+    input: {text: "2.1 The Regulations provide for a procedure to enable tenant management organisations to enter into management agreements with local housing authorities to provide housing management services in the area identified in the agreement.", documentKind: "other", jurisdiction: "england"},
+    coproduction: true,
+    strength: "none",
+    principles: ["social_economy"],
+  },
+  {
+    name: "a strategy \"co-constructed with children, young people and families\" (§4.1 cognate)",
+    source: "https://www.breaking.co.uk/wales/written-statement-funding-to-support-organisations-to-work-together-to-address-child-poverty-19916.html (matcher-blind-batch-3, fresh3a-ws-childpoverty-coconstructed, developed against since rules -8)",
+    input: {text: "Our Child Poverty Strategy for Wales, published in January, was co-constructed with children, young people and families and the organisations that support them.", heading: "Written Statement: Funding to support organisations to work together to address child poverty", documentKind: "statement", jurisdiction: "wales"},
+    coproduction: true,
+    strength: "none",
+    principles: ["explicit_coproduction"],
+  },
+  {
+    name: "people with experience of the system \"are the experts\" (§4.4 assets)",
+    source: "https://healthbusinessuk.net/news/18092023/all-voices-be-heard-when-creating-national-care-service (matcher-blind-batch-3, fresh3b-ncs-experts, developed against since rules -8)",
+    input: {text: "People with experience of the current system, whether receiving health and care support or delivering it, are the experts.", documentKind: "statement", jurisdiction: "scotland"},
+    coproduction: true,
+    strength: "none",
+    principles: ["assets"],
   },
 ];
