@@ -302,6 +302,11 @@ describe.each(testDatabases)('dashboard and insight pages on %s', (target) => {
       expect(rows[i]).toContain(s.name);
       expect(rows[i]).toContain(figures);
     });
+    // The plain-words summary quotes the sealed (first) row, so it cannot go stale when the figures change.
+    const sealed = splits[0]!;
+    expect($('table.accuracy').parent().nextAll('p').first().text().replace(/\s+/g, ' ')).toContain(
+      `finds ${percent(sealed.recall)} of the co-production clauses, ${percent(sealed.precision)} of the clauses it calls co-production are, and it gets the rung right for ${percent(sealed.strengthAccuracy)}`,
+    );
     expect($('#report').next().text()).toMatch(/open an issue in the repository/);
   });
 });
