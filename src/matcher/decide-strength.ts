@@ -2,7 +2,7 @@ import { strengthRank, type Strength } from '../domain/strength.js';
 import type { EvidenceSpan, MatchInput } from './types.js';
 import type { CompiledRules, LanguageRules } from './load-rules.js';
 import type { Hit } from './rule-set.js';
-import type { ModalRule } from './rules-schema.js';
+import type { ModalRule, RawRule } from './rules-schema.js';
 import { spanOf } from './evidence.js';
 
 export interface StrengthDecision {
@@ -24,6 +24,8 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
   if (input.heading && rules.explanatoryHeading.test(input.heading)) {
     return { strength: 'none', ambiguous: false, reasons: ['explanatory material creates no commitment (§7.3)'], evidence };
   }
+  const thirdParty = rules.thirdParty && input.documentKind && rules.thirdParty.documentKinds.has(input.documentKind) ? rules.thirdParty : null;
+  if (thirdParty) return ownCommitment(input, thirdParty.ownCommitment);
   const modals = withoutSubordinate(lang.modals.scan(text), text, rules);
   const before = lastBefore(modals, anchor.start);
   let governing: { hit: Hit<ModalRule>; fromLeadIn: boolean } | null = before ? { hit: before, fromLeadIn: false } : null;
@@ -101,6 +103,22 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
   }
   if (kind === 'bill' && strength !== 'none') reasons.push('bill text: labelled by its modal but not in force (proposed, §7.6)');
   return { strength, ambiguous, reasons, evidence };
+}
+
+/**
+ * A third party's own words commit no one but the writer (§7 none row: descriptions of duties, recommendations
+ * by non-government bodies, predictive "will" in explainers): aspiration where the writer commits itself in the
+ * clause or its lead-in ("we are committed to", "our ambition", "ICHP have made a commitment to"), else none.
+ */
+function ownCommitment(input: MatchInput, cue: { rule: RawRule; regex: RegExp }): StrengthDecision {
+  const kind = input.documentKind!;
+  const m = cue.regex.exec(input.text);
+  if (m) {
+    return { strength: 'aspiration', ambiguous: false, reasons: [`${kind} text: the writer's own commitment (§7 aspiration row)`], evidence: [spanOf(input.text, { rule: cue.rule, start: m.index, end: m.index + m[0].length })] };
+  }
+  const lead = input.leadIn ? cue.regex.exec(input.leadIn) : null;
+  if (lead) return { strength: 'aspiration', ambiguous: false, reasons: [`${kind} text: the writer's own commitment in the lead-in: "${lead[0]}" (§7.4)`], evidence: [] };
+  return { strength: 'none', ambiguous: false, reasons: [`${kind} text describes or predicts and commits no one (§7 none row)`], evidence: [] };
 }
 
 /** Drops modals that sit inside a subordinate clause ("as the Ministers may direct"): they govern nothing here. */

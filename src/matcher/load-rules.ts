@@ -61,6 +61,7 @@ export interface CompiledRules {
   subordinateModals: RuleSet;
   documentKindDefaults: Readonly<Record<string, Strength>>;
   reportOfFact: RegExp | null;
+  thirdParty: { documentKinds: ReadonlySet<string>; ownCommitment: { rule: RawRule; regex: RegExp } } | null;
   funding: {
     amounts: { rule: RawRule; regex: RegExp }[];
     units: FundingFile['units'];
@@ -171,6 +172,7 @@ function compile(dir: string): CompiledRules {
     ...(strength.principlesHeading ? [strength.principlesHeading] : []),
     ...(strength.subordinateModals ?? []),
     ...(strength.reportOfFact ? [strength.reportOfFact] : []),
+    ...(strength.thirdParty ? [strength.thirdParty.ownCommitment] : []),
     ...funding.amounts,
     ...funding.periods,
     funding.recipient,
@@ -211,6 +213,7 @@ function compile(dir: string): CompiledRules {
     subordinateModals: new RuleSet(strength.subordinateModals ?? []),
     documentKindDefaults: strength.documentKindDefaults ?? {},
     reportOfFact: strength.reportOfFact ? single(strength.reportOfFact, 'i').regex : null,
+    thirdParty: strength.thirdParty ? { documentKinds: new Set(strength.thirdParty.documentKinds), ownCommitment: single(strength.thirdParty.ownCommitment, 'i') } : null,
     funding: {
       amounts: funding.amounts.map((r) => single(r, 'gi', true)),
       units: funding.units,

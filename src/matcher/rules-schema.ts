@@ -98,6 +98,12 @@ export const strengthFileSchema = z.object({
   documentKindDefaults: z.record(z.string(), z.enum(strengths)).optional(),
   /** Definitions, descriptions and reports of fact: no default strength applies to them (§7 none row). */
   reportOfFact: ruleSchema.optional(),
+  /**
+   * Text in a third party's own words (document kinds such as `other`: explainers, news, charities' pages): it
+   * describes duties and predicts what others will do, which commits no one (§7 none row), so its strength is
+   * `aspiration` where the writer commits itself (`ownCommitment`, in the clause or its lead-in) and none otherwise.
+   */
+  thirdParty: z.object({ documentKinds: z.array(z.string()), ownCommitment: ruleSchema }).optional(),
 });
 
 export const fundingFileSchema = z.object({

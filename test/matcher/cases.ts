@@ -424,7 +424,7 @@ export const cases: Case[] = [
     source: 'OIDP case study of Scotland\'s Community Choices programme (oidp.net), taxonomy §4.3 participatory budgeting',
     input: { text: 'Included in the 2016/17 programme for government was a commitment from Scottish Government to work in partnership with local government, to have at least 1% of local authority budgets subject to Community Choices budgeting.', documentKind: 'other', jurisdiction: 'scotland' },
     coproduction: true,
-    strength: 'none',
+    strength: 'aspiration', // a Programme for Government commitment, reported (§7 aspiration row; as the development set's pb-od-pfg)
     reason: 'citizens are the actors',
   },
   {

@@ -39,6 +39,12 @@ const rows: { name: string; source: string; input: MatchInput; strength: Strengt
   { name: 'item of a "General principles" section → qualified_duty', source: 'taxonomy §7 qualified_duty note (SDS Act s.1(1) have-regard lead-in)', input: { text: `(b) ${S16C_EN};`, leadIn: 'A local authority must secure—', heading: 'General principles', documentKind: 'act' }, strength: 'qualified_duty' },
   { name: 'statement without a modal or stance → none (a description: no document kind has a default strength)', source: 'taxonomy §7 none row; measured on three labellers\' batches (DESIGN.md)', input: { text: `Welsh Ministers have a clear view: ${S16C_EN}.`, documentKind: 'statement' }, strength: 'none' },
   { name: 'a minister\'s "I believe" is an aspiration', source: 'taxonomy §7 aspiration (ministerial stance)', input: { text: `I believe the Bill secures ${S16C_EN}.`, documentKind: 'statement' }, strength: 'aspiration' },
+  { name: 'a third party restating a duty commits no one → none', source: 'taxonomy §7 none row ("section 16 places a duty…"); explainer pages (document kind other)', input: { text: `Local authorities must promote ${S16C_EN}.`, documentKind: 'other' }, strength: 'none' },
+  { name: 'a third party predicting what others will do → none', source: 'taxonomy §7 none row (predictive "will" in third-party explainers)', input: { text: `The council will promote ${S16C_EN}.`, documentKind: 'other' }, strength: 'none' },
+  { name: 'a third party\'s recommendation → none', source: 'taxonomy §7 none row (recommendations by non-government bodies)', input: { text: `Councils should promote ${S16C_EN}.`, documentKind: 'other' }, strength: 'none' },
+  { name: 'a third party\'s own commitment → aspiration', source: 'taxonomy §7 aspiration row ("is committed to"); a trust\'s involvement policy', input: { text: `The trust is committed to promoting ${S16C_EN}.`, documentKind: 'other' }, strength: 'aspiration' },
+  { name: 'a third party\'s list item under its own commitment → aspiration', source: 'taxonomy §7.4 with the aspiration row', input: { text: `${S16C_EN};`, leadIn: 'We have made a commitment to:', documentKind: 'other' }, strength: 'aspiration' },
+  { name: 'ein huchelgais (Welsh third party\'s own ambition) → aspiration', source: 'taxonomy §7 aspiration row ("our ambition"), Welsh', input: { text: `Ein huchelgais yw ${S16C_CY}.`, documentKind: 'other', language: 'cy' }, strength: 'aspiration' },
   { name: 'explanatory notes create no commitment', source: 'taxonomy §7 none (explanatory notes)', input: { text: `Section 16 requires a local authority to promote ${S16C_EN}.`, documentKind: 'other', heading: 'Explanatory Notes — Part 2' }, strength: 'none' },
 ];
 
@@ -58,10 +64,13 @@ describe('strength (taxonomy §7)', () => {
 });
 
 describe('imperatives (taxonomy §7)', () => {
-  it('read an action written as an imperative as an aspiration, and as guidance in guidance', () => {
+  it('read an action written as an imperative as an aspiration, as guidance in guidance, and as nothing in a third party\'s words', () => {
     const text = '1. Ensure a local Carers Strategy is co-produced with carers and carried out.';
-    expect(matchClause({ text, documentKind: 'other' }).strength).toBe('aspiration');
+    expect(matchClause({ text, documentKind: 'statement' }).strength).toBe('aspiration');
     expect(matchClause({ text, documentKind: 'guidance' }).strength).toBe('guidance');
+    // A network's or charity's "Value people…" recommends; it commits no one (§7 none row). Six of seven such
+    // items in the labelled batches say none.
+    expect(matchClause({ text, documentKind: 'other' }).strength).toBe('none');
     // Only at the start of the clause: "we ensure" mid-sentence is a report, not an instruction.
     expect(matchClause({ text: 'In our area we ensure that carers co-produce the strategy.', documentKind: 'other' }).strength).toBe('none');
   });
