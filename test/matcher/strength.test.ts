@@ -45,6 +45,10 @@ const rows: { name: string; source: string; input: MatchInput; strength: Strengt
   { name: 'a third party\'s own commitment → aspiration', source: 'taxonomy §7 aspiration row ("is committed to"); a trust\'s involvement policy', input: { text: `The trust is committed to promoting ${S16C_EN}.`, documentKind: 'other' }, strength: 'aspiration' },
   { name: 'a third party\'s list item under its own commitment → aspiration', source: 'taxonomy §7.4 with the aspiration row', input: { text: `${S16C_EN};`, leadIn: 'We have made a commitment to:', documentKind: 'other' }, strength: 'aspiration' },
   { name: 'ein huchelgais (Welsh third party\'s own ambition) → aspiration', source: 'taxonomy §7 aspiration row ("our ambition"), Welsh', input: { text: `Ein huchelgais yw ${S16C_CY}.`, documentKind: 'other', language: 'cy' }, strength: 'aspiration' },
+  { name: 'a minister\'s "I strongly believe" is an aspiration', source: 'taxonomy §7 aspiration (ministerial stance); Welsh written statement style', input: { text: `I strongly believe that we must secure ${S16C_EN}.`, documentKind: 'statement' }, strength: 'aspiration' },
+  { name: '"I want to agree with the Member" moves a debate on and commits to nothing → none', source: 'taxonomy §7.1 (governing modal); Senedd Record of Proceedings style', input: { text: `I want to agree with what the Member has said about ${S16C_EN}.`, documentKind: 'statement' }, strength: 'none' },
+  { name: '"our commitments to" in a statement → aspiration', source: 'taxonomy §7 aspiration ("commit to")', input: { text: `The plan contains our commitments to ${S16C_EN}.`, documentKind: 'statement' }, strength: 'aspiration' },
+  { name: '"its commitment to", described → none', source: 'taxonomy §7 none row (descriptions)', input: { text: `The policy sets out how the board meets its commitment to ${S16C_EN}.`, documentKind: 'statement' }, strength: 'none' },
   { name: 'explanatory notes create no commitment', source: 'taxonomy §7 none (explanatory notes)', input: { text: `Section 16 requires a local authority to promote ${S16C_EN}.`, documentKind: 'other', heading: 'Explanatory Notes — Part 2' }, strength: 'none' },
 ];
 
