@@ -25,7 +25,10 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
     return { strength: 'none', ambiguous: false, reasons: ['explanatory material creates no commitment (§7.3)'], evidence };
   }
   const thirdParty = rules.thirdParty && input.documentKind && rules.thirdParty.documentKinds.has(input.documentKind) ? rules.thirdParty : null;
-  if (thirdParty) return ownCommitment(input, thirdParty.ownCommitment);
+  if (thirdParty) {
+    if (lang.modals.scan(text).some((m) => m.rule.negation)) return { strength: 'none', ambiguous: false, reasons: ['negated or disclaimed commitment (§7.5)'], evidence };
+    return ownCommitment(input, thirdParty.ownCommitment);
+  }
   const modals = withoutSubordinate(lang.modals.scan(text), text, rules);
   const before = lastBefore(modals, anchor.start);
   let governing: { hit: Hit<ModalRule>; fromLeadIn: boolean } | null = before ? { hit: before, fromLeadIn: false } : null;
