@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { projectRoot } from '../project-root.js';
-import { SEALED_SPLIT, batchOf, evaluate, formatReport, readDevSet, selectSplit, splits, type Split } from '../evaluation/evaluate.js';
+import { SEALED_SPLIT, batchOf, evaluate, formatReport, readDevSet, selectSplit, splits, type DevItem, type Split } from '../evaluation/evaluate.js';
 import { matchJsonLine, type JsonlOutput } from '../pipeline/match-jsonl.js';
 import { matchOne } from '../pipeline/default-matcher.js';
 import { agreementOf, formatAgreement, readSecondLabels } from '../evaluation/agreement.js';
@@ -31,12 +31,7 @@ export async function evalCommand(args: { set?: string; json: boolean; split?: s
   const batch = batchOf(split);
   if (batch !== 'dev-set' && args.set) throw new Error(`--split ${split} reads its own batch; use --set FILE --split all for another file`);
   const items = selectSplit(readDevSet(args.set ?? files[batch]), split);
-  const report = evaluate(items, (item) => {
-    const { label: _label, sourceUrl: _url, notes: _notes, ...input } = item;
-    const answer = JSON.parse(matchJsonLine(JSON.stringify(input), matchOne)) as JsonlOutput | { error: string };
-    if ('error' in answer) throw new Error(`dev-set item ${item.id} is not valid matcher input: ${answer.error}`);
-    return answer;
-  });
+  const report = evaluate(items, matchItem);
   // The sealed batch's errors (and its twin pairs read differently, which name its clauses) are not printed
   // unless asked for, so that rules are not written against them.
   const shown = split !== SEALED_SPLIT || args.errors ? report : { ...report, errors: [], twins: { ...report.twins, disagreements: [] } };
@@ -55,8 +50,7 @@ function agreementCommand(json: boolean): number {
   const rows = second.map((s) => {
     const item = byId.get(s.id);
     if (!item) throw new Error(`${SECOND_LABELS}: ${s.id} is in no labelled set`);
-    const { label: _label, sourceUrl: _url, notes: _notes, ...input } = item;
-    const answer = JSON.parse(matchJsonLine(JSON.stringify(input), matchOne)) as JsonlOutput;
+    const answer = matchItem(item);
     return { first: item.label, second: s.label, matcher: { coproduction: answer.coproduction, strength: answer.strength } };
   });
   const report = {
@@ -71,4 +65,12 @@ function agreementCommand(json: boolean): number {
     console.log(formatAgreement('matcher vs second labeller', report.matcherAgainstSecond));
   }
   return 0;
+}
+
+/** A labelled item through the same JSON-lines path researchers use (`match --jsonl`), without its label. */
+function matchItem(item: DevItem): JsonlOutput {
+  const { label: _label, sourceUrl: _url, notes: _notes, ...input } = item;
+  const answer = JSON.parse(matchJsonLine(JSON.stringify(input), matchOne)) as JsonlOutput | { error: string };
+  if ('error' in answer) throw new Error(`labelled item ${item.id} is not valid matcher input: ${answer.error}`);
+  return answer;
 }

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import type { DevItem } from './evaluate.js';
+import { binary, readJsonLines, type DevItem } from './evaluate.js';
 
 /** A second labeller's reading of an item already in a labelled set (test/data/matcher-second-labels.jsonl). */
 export interface SecondLabel {
@@ -22,10 +21,7 @@ export interface Agreement {
 }
 
 export function readSecondLabels(file: string): SecondLabel[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as SecondLabel);
+  return readJsonLines<SecondLabel>(file);
 }
 
 /** Agreement between two readings of the same items, each a decision plus a strength. */
@@ -36,16 +32,14 @@ export function agreementOf(pairs: readonly { a: { coproduction: boolean; streng
   const pa = count((p) => p.a.coproduction) / n;
   const pb = count((p) => p.b.coproduction) / n;
   const chance = pa * pb + (1 - pa) * (1 - pb);
-  const tp = count((p) => p.a.coproduction && p.b.coproduction);
-  const fp = count((p) => !p.a.coproduction && p.b.coproduction);
-  const fn = count((p) => p.a.coproduction && !p.b.coproduction);
+  const { precision, recall } = binary(pairs.map((p) => [p.a.coproduction, p.b.coproduction]));
   const both = pairs.filter((p) => p.a.coproduction && p.b.coproduction);
   return {
     items: n,
     agreement: same,
     kappa: chance === 1 ? 1 : (same - chance) / (1 - chance),
-    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
-    recall: tp + fn === 0 ? 1 : tp / (tp + fn),
+    precision,
+    recall,
     strength: { both: both.length, same: both.filter((p) => p.a.strength === p.b.strength).length },
   };
 }

@@ -50,12 +50,17 @@ export interface EvalReport {
 }
 
 export function readDevSet(file: string): DevItem[] {
+  return readJsonLines<DevItem>(file);
+}
+
+/** One JSON value per non-blank line; a bad line is named with its file and line number. */
+export function readJsonLines<T>(file: string): T[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim())
     .map((line, i) => {
       try {
-        return JSON.parse(line) as DevItem;
+        return JSON.parse(line) as T;
       } catch (error) {
         throw new Error(`${file} line ${i + 1}: not JSON (${error instanceof Error ? error.message : String(error)})`);
       }
@@ -95,12 +100,14 @@ export function blindHalfOf(id: string): 'blind2-dev' | 'blind2-sealed' {
 }
 
 export function selectSplit(items: readonly DevItem[], split: Split): DevItem[] {
-  if (split === 'all' || split === 'fresh' || split === 'blind2' || split === 'blind3' || split === 'blind4') return [...items];
+  // A split named after its batch is the whole batch.
+  if (split === 'all' || batchOf(split) === split) return [...items];
   if (split === 'blind2-dev' || split === 'blind2-sealed') return items.filter((item) => blindHalfOf(item.id) === split);
   return items.filter((item) => splitOf(item.id) === split);
 }
 
-function binary(pairs: readonly [expected: boolean, got: boolean][]): Binary {
+/** Precision, recall and F1 of `got` as a prediction of `expected`. */
+export function binary(pairs: readonly [expected: boolean, got: boolean][]): Binary {
   const count = (e: boolean, g: boolean) => pairs.filter(([a, b]) => a === e && b === g).length;
   const [tp, fp, fn, tn] = [count(true, true), count(false, true), count(true, false), count(false, false)];
   const precision = tp + fp === 0 ? 1 : tp / (tp + fp);

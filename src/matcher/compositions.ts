@@ -98,14 +98,7 @@ function shared(id: string, pattern: string): RuleSet {
 
 /** Index of the first hit starting at or after `offset` (hits sorted by start). */
 function firstFrom(hits: readonly Hit[], offset: number): number {
-  let lo = 0;
-  let hi = hits.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (hits[mid]!.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(hits.length, (i) => hits[i]!.start, offset);
 }
 
 function sentenceIndex(text: string): (offset: number) => number {
@@ -113,15 +106,18 @@ function sentenceIndex(text: string): (offset: number) => number {
   SENTENCE_END.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = SENTENCE_END.exec(text)) !== null) ends.push(m.index);
-  // The number of sentence ends before the offset, by binary search.
-  return (offset) => {
-    let lo = 0;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  // The number of sentence ends before the offset.
+  return (offset) => lowerBound(ends.length, (i) => ends[i]!, offset);
+}
+
+/** The first index whose key is at or after `offset`, in keys sorted ascending (binary search). */
+function lowerBound(length: number, key: (i: number) => number, offset: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(mid) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
