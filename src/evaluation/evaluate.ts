@@ -57,11 +57,12 @@ export function readDevSet(file: string): DevItem[] {
 export function readJsonLines<T>(file: string): T[] {
   return readFileSync(file, 'utf8')
     .split('\n')
-    .filter((line) => line.trim())
-    .map((line, i) => {
+    .flatMap((line, i) => {
+      if (!line.trim()) return [];
       try {
-        return JSON.parse(line) as T;
+        return [JSON.parse(line) as T];
       } catch (error) {
+        // The file's own line number (blank lines count), so an editor goes straight to it.
         throw new Error(`${file} line ${i + 1}: not JSON (${error instanceof Error ? error.message : String(error)})`);
       }
     });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { agreementOf, readSecondLabels } from '../../src/evaluation/agreement.js';
 import { readDevSet } from '../../src/evaluation/evaluate.js';
@@ -42,5 +44,14 @@ describe('the second labels (test/data/matcher-second-labels.jsonl)', () => {
       expect(ids.has(s.id), s.id).toBe(true);
       if (!s.label.coproduction) expect({ strength: s.label.strength, funding: s.label.funding }, s.id).toEqual({ strength: 'none', funding: false });
     }
+  });
+});
+
+describe('reading labelled files', () => {
+  it('names the file and line of a line that is not JSON, for the development set and the second labels alike', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'labels-'));
+    const file = path.join(dir, 'labels.jsonl');
+    writeFileSync(file, '{"id":"a","label":{"coproduction":true,"strength":"duty","funding":false}}\n\n{"id":"b",\n');
+    for (const read of [readDevSet, readSecondLabels]) expect(() => read(file)).toThrow(`${file} line 3: not JSON`);
   });
 });
