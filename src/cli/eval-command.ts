@@ -12,16 +12,18 @@ export const FRESH_BATCH = path.join(projectRoot, 'test/data/matcher-fresh-batch
 export const BLIND_BATCH_2 = path.join(projectRoot, 'test/data/matcher-blind-batch-2.jsonl');
 /** The third blind batch (test/data/matcher-blind-batch-3.md): sealed until the fourth existed, then developed against. */
 export const BLIND_BATCH_3 = path.join(projectRoot, 'test/data/matcher-blind-batch-3.jsonl');
-/** The fourth blind batch (test/data/matcher-blind-batch-4.md): sealed, scored as totals only. */
+/** The fourth blind batch (test/data/matcher-blind-batch-4.md): sealed until the fifth existed, then developed against. */
 export const BLIND_BATCH_4 = path.join(projectRoot, 'test/data/matcher-blind-batch-4.jsonl');
-const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2, blind3: BLIND_BATCH_3, blind4: BLIND_BATCH_4 } as const;
+/** The fifth blind batch (test/data/matcher-blind-batch-5.md): sealed, scored as totals only. */
+export const BLIND_BATCH_5 = path.join(projectRoot, 'test/data/matcher-blind-batch-5.jsonl');
+const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2, blind3: BLIND_BATCH_3, blind4: BLIND_BATCH_4, blind5: BLIND_BATCH_5 } as const;
 /** A second labeller's blind reading of 120 items drawn from the development parts of the three sets. */
 export const SECOND_LABELS = path.join(projectRoot, 'test/data/matcher-second-labels.jsonl');
 
 /**
- * `npm run eval [-- --split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2|blind3|blind4] [--errors] [--set FILE] [--json]`:
+ * `npm run eval [-- --split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2|blind3|blind4|blind5] [--errors] [--set FILE] [--json]`:
  * a labelled set through the same JSON-lines path researchers use (`match --jsonl`), scored against its labels,
- * with the list of errors and their evidence. The fourth blind batch (`blind4`) is the independent check, so its
+ * with the list of errors and their evidence. The fifth blind batch (`blind5`) is the independent check, so its
  * errors stay hidden unless asked for (--errors).
  */
 export async function evalCommand(args: { set?: string; json: boolean; split?: string; errors: boolean; agreement?: boolean }): Promise<number> {

@@ -27,17 +27,17 @@ describe('npm run eval', () => {
   });
 
   it('keeps the sealed batch to totals unless --errors is given', async () => {
-    const sealed = await run({ split: 'blind4', errors: false });
-    expect(sealed.items).toBe(364);
+    const sealed = await run({ split: 'blind5', errors: false });
+    expect(sealed.items).toBe(359);
     expect(sealed.errors).toEqual([]);
     expect(sealed.twins.disagreements).toEqual([]);
-    const asked = await run({ split: 'blind4', errors: true });
+    const asked = await run({ split: 'blind5', errors: true });
     expect(asked.errors.length).toBeGreaterThan(0);
     // The totals do not depend on what is shown.
     expect(asked.twins.pairs).toBe(sealed.twins.pairs);
   });
 
   it('rejects an unknown split with the list of splits', async () => {
-    await expect(evalCommand({ split: 'blind9', json: true, errors: false })).rejects.toThrow(/--split takes dev, holdout, .*blind4/);
+    await expect(evalCommand({ split: 'blind9', json: true, errors: false })).rejects.toThrow(/--split takes dev, holdout, .*blind5/);
   });
 });

@@ -294,8 +294,8 @@ checkLabelledSet(
   (blind) => checkIndependence('matcher blind batch 3', blind, { earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl'], ids: /^fresh3[ab]-/, labellers: ['fresh3a-', 'fresh3b-'] }),
 );
 
-// The fourth blind batch (matcher-blind-batch-4.md): sealed whole, the independent check since rules -8. Like batch 3
-// it could not reach the brief's strength spread (one power positive), so its minimums are what it holds.
+// The fourth blind batch (matcher-blind-batch-4.md): sealed whole from rules -8 to -10, then developed against. Like
+// batch 3 it could not reach the brief's strength spread (one power positive), so its minimums are what it holds.
 checkLabelledSet(
   'matcher blind batch 4',
   'matcher-blind-batch-4.jsonl',
@@ -315,5 +315,29 @@ checkLabelledSet(
       earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl', 'matcher-blind-batch-3.jsonl'],
       ids: /^fresh4[ab]-/,
       labellers: ['fresh4a-', 'fresh4b-'],
+    }),
+);
+
+// The fifth blind batch (matcher-blind-batch-5.md): sealed whole, the independent check since rules 2026.11.26-1.
+// Its labellers also fell short of 45 commitment-bearing positives each (32 and 38), so its minimums are what it holds.
+checkLabelledSet(
+  'matcher blind batch 5',
+  'matcher-blind-batch-5.jsonl',
+  {
+    minItems: 355,
+    minHardNegatives: 170,
+    minPositives: 150,
+    minPerStrength: 2,
+    minFundingPositives: 35,
+    minAmountBearingFundingNegatives: 30,
+    minWelsh: 70,
+    minJurisdictions: 5,
+    minLeadIns: 80,
+  },
+  (blind) =>
+    checkIndependence('matcher blind batch 5', blind, {
+      earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl', 'matcher-blind-batch-3.jsonl', 'matcher-blind-batch-4.jsonl'],
+      ids: /^fresh5[ab]-/,
+      labellers: ['fresh5a-', 'fresh5b-'],
     }),
 );

@@ -42,6 +42,15 @@ describe('evaluate', () => {
     expect(report.principles.explicit_coproduction).toEqual({ labelled: 3, predicted: 3, agreed: 2 });
   });
 
+  it('scores the clear-cut clauses (not flagged ambiguous by the labeller) apart', () => {
+    const flagged = items.map((i) => (i.id === 'c' || i.id === 'd' ? { ...i, label: { ...i.label, ambiguous: true } } : i));
+    const clear = evaluate(flagged, (i) => predictions[i.id]!).clearCut;
+    // Without the contested false negative (c) and false positive (d), a, b and e are all read right.
+    expect(clear).toMatchObject({ items: 3, tp: 2, fp: 0, fn: 0, tn: 1, precision: 1, recall: 1 });
+    expect(report.clearCut).toMatchObject({ items: 5, tp: 2, fp: 1, fn: 1, tn: 1 });
+    expect(formatReport(evaluate(flagged, (i) => predictions[i.id]!))).toMatch(/clear-cut {4}precision 1\.000 {2}recall 1\.000 {2}F1 1\.000 on the 3 clauses/);
+  });
+
   it('lists every error with its evidence and source', () => {
     expect(report.errors.map((e) => [e.id, e.what])).toEqual([
       ['b', 'strength'],
@@ -96,6 +105,7 @@ describe('the second blind batch', () => {
       ['blind2', 'blind2'],
       ['blind3', 'blind3'],
       ['blind4', 'blind4'],
+      ['blind5', 'blind5'],
     ]);
   });
 });
