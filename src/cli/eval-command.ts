@@ -17,8 +17,15 @@ export const BLIND_BATCH_4 = path.join(projectRoot, 'test/data/matcher-blind-bat
 /** The fifth blind batch (test/data/matcher-blind-batch-5.md): sealed, scored as totals only. */
 export const BLIND_BATCH_5 = path.join(projectRoot, 'test/data/matcher-blind-batch-5.jsonl');
 const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2, blind3: BLIND_BATCH_3, blind4: BLIND_BATCH_4, blind5: BLIND_BATCH_5 } as const;
+/** The labelled files rules and the learned layer may be developed against: every batch but the sealed one. */
+export function developmentFiles(): string[] {
+  return Object.entries(files).flatMap(([batch, file]) => (batch === batchOf(SEALED_SPLIT) ? [] : [file]));
+}
+
 /** A second labeller's blind reading of 120 items drawn from the development parts of the three sets. */
 export const SECOND_LABELS = path.join(projectRoot, 'test/data/matcher-second-labels.jsonl');
+/** Another second labeller's blind reading of 126 items of the sealed batch (test/data/matcher-blind-batch-5.md). */
+export const SECOND_LABELS_SEALED = path.join(projectRoot, 'test/data/matcher-second-labels-blind5.jsonl');
 
 /**
  * `npm run eval [-- --split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2|blind3|blind4|blind5] [--errors] [--set FILE] [--json]`:
@@ -43,30 +50,41 @@ export async function evalCommand(args: { set?: string; json: boolean; split?: s
 
 /**
  * `npm run eval -- --agreement`: how far two careful labellers agree on the same clauses (the ceiling a matcher
- * can be judged against), and how far the matcher agrees with each. The 120 items come from the development
- * parts of the sets, so the matcher's figures here are fitted, not independent; the labellers' are not.
+ * can be judged against), and how far the matcher agrees with each, on two samples: 120 items from the development
+ * parts of the sets (the matcher's figures there are fitted) and 126 items of the sealed batch (nobody tuned
+ * against them; only totals are printed, as for the sealed batch itself).
  */
 function agreementCommand(json: boolean): number {
   const byId = new Map(Object.values(files).flatMap((file) => readDevSet(file)).map((item) => [item.id, item]));
-  const second = readSecondLabels(SECOND_LABELS);
-  const rows = second.map((s) => {
+  const development = agreementReport(SECOND_LABELS, byId);
+  const sealed = agreementReport(SECOND_LABELS_SEALED, byId);
+  if (json) console.log(JSON.stringify({ ...development, sealed: { split: SEALED_SPLIT, ...sealed } }, null, 2));
+  else {
+    console.log(`development items (${development.labellers.items}; the matcher's figures are fitted)`);
+    console.log(formatAgreement('  second labeller vs first', development.labellers));
+    console.log(formatAgreement('  matcher vs first labeller', development.matcherAgainstFirst));
+    console.log(formatAgreement('  matcher vs second labeller', development.matcherAgainstSecond));
+    console.log(`sealed batch ${SEALED_SPLIT} (${sealed.labellers.items} items; nobody tuned against them)`);
+    console.log(formatAgreement('  second labeller vs first', sealed.labellers));
+    console.log(formatAgreement('  matcher vs first labeller', sealed.matcherAgainstFirst));
+    console.log(formatAgreement('  matcher vs second labeller', sealed.matcherAgainstSecond));
+  }
+  return 0;
+}
+
+/** One second-labels file against the first labels it re-reads and the matcher. */
+function agreementReport(file: string, byId: ReadonlyMap<string, DevItem>) {
+  const rows = readSecondLabels(file).map((s) => {
     const item = byId.get(s.id);
-    if (!item) throw new Error(`${SECOND_LABELS}: ${s.id} is in no labelled set`);
+    if (!item) throw new Error(`${file}: ${s.id} is in no labelled set`);
     const answer = matchItem(item);
     return { first: item.label, second: s.label, matcher: { coproduction: answer.coproduction, strength: answer.strength } };
   });
-  const report = {
+  return {
     labellers: agreementOf(rows.map((r) => ({ a: r.first, b: r.second }))),
     matcherAgainstFirst: agreementOf(rows.map((r) => ({ a: r.first, b: r.matcher }))),
     matcherAgainstSecond: agreementOf(rows.map((r) => ({ a: r.second, b: r.matcher }))),
   };
-  if (json) console.log(JSON.stringify(report, null, 2));
-  else {
-    console.log(formatAgreement('second labeller vs first', report.labellers));
-    console.log(formatAgreement('matcher vs first labeller (fitted)', report.matcherAgainstFirst));
-    console.log(formatAgreement('matcher vs second labeller', report.matcherAgainstSecond));
-  }
-  return 0;
 }
 
 /** A labelled item through the same JSON-lines path researchers use (`match --jsonl`), without its label. */

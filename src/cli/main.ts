@@ -37,6 +37,7 @@ Commands:
   create-admin <username>        make a reviewer account; password from ADMIN_PASSWORD or standard input
   eval [--split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2|blind3|blind4|blind5] [--errors] [--set FILE] [--json] | eval --agreement
                                  score the matcher against the labelled development set
+  train-matcher                  retrain the learned layer (data/rules/learned.json) on the development batches
 
 Environment: DATABASE_URL (postgres://… for PostgreSQL; default SQLite at DATA_DIR/tracker.sqlite),
 DATA_DIR (default ./data), PORT (3000), HOST (127.0.0.1), MIRROR_DIR, SCHEDULER=off, LOG_LEVEL;
@@ -109,6 +110,10 @@ async function main(argv: string[]): Promise<number> {
       return createAdminCommand(config, rest[0]);
     case 'eval':
       return evalCommand({ set: values.set, json: values.json ?? false, split: values.split, errors: values.errors ?? false, agreement: values.agreement ?? false });
+    case 'train-matcher': {
+      const { trainMatcherCommand } = await import('./train-command.js');
+      return trainMatcherCommand();
+    }
     case 'demo': {
       // Loaded on demand: it pulls in every source and the matcher rules.
       const { demoCommand } = await import('./demo-command.js');

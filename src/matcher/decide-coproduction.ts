@@ -25,6 +25,8 @@ const INHERIT_MIN = 2;
 
 export interface LadderDecision {
   coproduction: boolean;
+  /** An explicit denial or a definition (E4, E5) decided it: nothing may read the clause as co-production. */
+  forced: boolean;
   ambiguous: boolean;
   score: number;
   reasons: string[];
@@ -77,7 +79,7 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
       reasons.push('involvement that can be met by consultation (E2, ambiguous)');
       evidence.push(...parentheticals.map((h) => spanOf(text, h)));
     }
-    return { coproduction: false, ambiguous: anyParenthetical, score: 0, reasons, evidence, inherited };
+    return { coproduction: false, forced: false, ambiguous: anyParenthetical, score: 0, reasons, evidence, inherited };
   }
   let score = core.reduce((sum, t) => sum + t.score, 0);
   reasons.push(`principles: ${core.map((t) => `${t.id} ${t.score}`).join(', ')}`);
@@ -211,7 +213,7 @@ export function decideCoproduction(text: string, tagging: PrincipleTagging, lang
       reasons.push(`${always.id} is a contestable positive (§4.15)`);
     }
   }
-  return { coproduction, ambiguous, score, reasons, evidence, inherited };
+  return { coproduction, forced: forcedFalse, ambiguous, score, reasons, evidence, inherited };
 }
 
 /** A non-predictive commitment modal: must, shall, should, need to, we will, I believe (and their Welsh twins). */

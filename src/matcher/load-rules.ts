@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { projectRoot } from '../project-root.js';
 import type { Strength } from '../domain/strength.js';
 import { LayeredScanner, RuleSet, assertSafe, type Scanner } from './rule-set.js';
 import { Composition } from './compositions.js';
+import { compileLearned, learnedFileSchema, type LearnedModel } from './learned-model.js';
 import {
   counterpartiesFileSchema,
   fundingFileSchema,
@@ -75,6 +76,8 @@ export interface CompiledRules {
   };
   /** Ids of principle rules that count only beside a commitment modal. */
   needsCommitment: ReadonlySet<string>;
+  /** The learned layer (learned.json), read where the rules say "not co-production"; null when the folder has none. */
+  learned: LearnedModel | null;
   /** Every regex source with its id, for the safety tests. */
   allRules: readonly RawRule[];
 }
@@ -113,6 +116,7 @@ function compile(dir: string): CompiledRules {
   const funding = read(dir, 'funding.json', fundingFileSchema);
   const welsh = read(dir, 'welsh.json', welshFileSchema);
   const { version } = read(dir, 'version.json', versionFileSchema);
+  const learned = existsSync(path.join(dir, 'learned.json')) ? compileLearned(read(dir, 'learned.json', learnedFileSchema)) : null;
 
   const catalogue = new Map(principles.catalogue.map((p) => [p.id, p]));
   const compositionsOf = (list: typeof principles.compositions) => (list ?? []).map((c) => new Composition(c));
@@ -226,6 +230,7 @@ function compile(dir: string): CompiledRules {
       neighbourLinks: new RuleSet(funding.neighbourLinks),
     },
     needsCommitment: new Set([...principles.rules, ...welsh.principles].filter((r) => r.needsCommitment).map((r) => r.id)),
+    learned,
     allRules,
   };
 }

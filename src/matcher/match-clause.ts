@@ -1,10 +1,11 @@
 import type { EvidenceSpan, MatchInput, MatchResult } from './types.js';
-import { loadRules, type CompiledRules } from './load-rules.js';
-import { tagPrinciples } from './tag-principles.js';
-import { decideCoproduction, type LeadInContext } from './decide-coproduction.js';
+import { loadRules, type CompiledRules, type LanguageRules } from './load-rules.js';
+import { tagPrinciples, type PrincipleTagging } from './tag-principles.js';
+import { decideCoproduction, type LadderDecision, type LeadInContext } from './decide-coproduction.js';
 import { decideStrength } from './decide-strength.js';
 import { extractAmounts, fundingSignals, type FundingSignals } from './funding.js';
 import { matcherVersionOf } from './version.js';
+import { probabilityOf, readLearned } from './learned-model.js';
 
 /** Only the end of a long lead-in governs the item (the words just before the dash or colon). */
 const LEAD_IN_WINDOW = 400;
@@ -39,6 +40,7 @@ export function analyseClause(input: MatchInput, rules: CompiledRules = loadRule
     context = { text: heading, tagging: tagPrinciples(heading, lang, rules), source: 'heading' };
   }
   const decision = decideCoproduction(text, tagging, lang, rules, context, input.documentKind);
+  if (!decision.coproduction && !decision.forced && rules.learned) proposeFromWords(input, decision, tagging, lang, rules);
   const evidence: EvidenceSpan[] = [];
   for (const tag of tagging.tags) evidence.push(...tag.evidence);
   evidence.push(...decision.evidence);
@@ -85,6 +87,29 @@ export function analyseClause(input: MatchInput, rules: CompiledRules = loadRule
   result.ambiguous = ambiguous;
   dedupe(result);
   return { result, money };
+}
+
+/**
+ * Where the rules say "not co-production", the learned layer (data/rules/learned.json) may still propose the clause:
+ * phrasings no rule lists yet are the matcher's main loss on unseen text. A proposal is always flagged ambiguous for
+ * review, names the words that weighed most (as evidence, like any rule), and never overrides an exclusion the rules
+ * found (E1, E3, E4, E5).
+ */
+function proposeFromWords(input: MatchInput, decision: LadderDecision, tagging: PrincipleTagging, lang: LanguageRules, rules: CompiledRules): void {
+  if (probabilityOf(rules.learned!, input) < rules.learned!.threshold) return;
+  // What the rules know for certain is not co-production stays so: an explicit denial or a definition (E4, E5), a
+  // near-miss sense or domain (E3: film co-production, "participatory budgeting working group" as a body's name),
+  // institutions as the only partners (E1).
+  if (lang.denials.test(input.text) || rules.definitions.test(input.text)) return;
+  if (tagging.maskEvidence.length || rules.domainGuards.test(input.text)) return;
+  if (!lang.people.test(input.text) && lang.institutions.test(input.text)) return;
+  const reading = readLearned(rules.learned!, input);
+  decision.coproduction = true;
+  decision.ambiguous = true;
+  decision.reasons.push(
+    `learned layer: probability ${reading.probability.toFixed(2)} ≥ ${rules.learned!.threshold} from the words ${reading.words.map((w) => `"${input.text.slice(w.feature.start, w.feature.end)}" (+${w.weight.toFixed(2)})`).join(', ') || '(none of the clause’s own)'}; proposed for review`,
+  );
+  for (const w of reading.words) decision.evidence.push({ start: w.feature.start!, end: w.feature.end!, text: input.text.slice(w.feature.start, w.feature.end), rule: `learned:${w.feature.key}` });
 }
 
 function namesCoproductionFund(heading: string, rules: CompiledRules): boolean {

@@ -47,6 +47,21 @@ describe('the second labels (test/data/matcher-second-labels.jsonl)', () => {
   });
 });
 
+describe('the second labels of the sealed batch (test/data/matcher-second-labels-blind5.jsonl)', () => {
+  const data = path.resolve(import.meta.dirname, '../data');
+  const second = readSecondLabels(path.join(data, 'matcher-second-labels-blind5.jsonl'));
+  const ids = new Set(readDevSet(path.join(data, 'matcher-blind-batch-5.jsonl')).map((i) => i.id));
+
+  it('name items of the sealed batch, once each, and follow the conventions', () => {
+    expect(second.length).toBeGreaterThanOrEqual(120);
+    expect(new Set(second.map((s) => s.id)).size).toBe(second.length);
+    for (const s of second) {
+      expect(ids.has(s.id), s.id).toBe(true);
+      if (!s.label.coproduction) expect({ strength: s.label.strength, funding: s.label.funding }, s.id).toEqual({ strength: 'none', funding: false });
+    }
+  });
+});
+
 describe('reading labelled files', () => {
   it('names the file and line of a line that is not JSON, for the development set and the second labels alike', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'labels-'));

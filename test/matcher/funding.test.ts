@@ -102,6 +102,13 @@ describe('funding: money attached to the co-production content (taxonomy §8)', 
       tier: 0,
     },
     {
+      name: '"better use of public money" is a cost-effectiveness claim → near miss',
+      source: 'taxonomy §8 near misses ("cost-effectiveness claims"); demo archive, Adult Social Care: Co-production Framework',
+      input: { text: 'Services co-produced with the people who use them are more effective and make better use of public money.', documentKind: 'guidance' },
+      funding: false,
+      tier: 0,
+    },
+    {
       name: 'savings target → near miss',
       source: 'taxonomy §8 near misses ("we have to save £Xm")',
       input: { text: 'We have to save £5m this year, so services will be co-produced with communities.', documentKind: 'statement' },

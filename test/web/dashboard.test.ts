@@ -307,6 +307,11 @@ describe.each(testDatabases)('dashboard and insight pages on %s', (target) => {
     expect($('table.accuracy').parent().nextAll('p').first().text().replace(/\s+/g, ' ')).toContain(
       `finds ${percent(sealed.recall)} of the co-production clauses, ${percent(sealed.precision)} of the clauses it calls co-production are, and it gets the rung right for ${percent(sealed.strengthAccuracy)}`,
     );
+    // Two readers against the tracker on the sealed clauses, from the same figures file.
+    const agreement = readMatcherEvaluation().agreement!.sealed!;
+    expect($('table.accuracy').parent().nextAll('p').eq(1).text().replace(/\s+/g, ' ')).toContain(
+      `On ${agreement.items} of the sealed clauses a second reader agreed with the first just as closely (precision ${percent(agreement.precision)}, recall ${percent(agreement.recall)}), while the tracker scored precision ${percent(agreement.matcherPrecision)} and recall ${percent(agreement.matcherRecall)}`,
+    );
     expect($('#report').next().text()).toMatch(/open an issue in the repository/);
   });
 });

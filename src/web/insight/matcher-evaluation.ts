@@ -21,7 +21,15 @@ export interface MatcherEvaluation {
   targets: { precision: number; recall: number; strengthAccuracy: number; fundingF1: number };
   splits: EvaluationSplit[];
   /** Two labellers' readings of the same clauses: the second scored as a prediction of the first (the ceiling). */
-  agreement?: { items: number; precision: number; recall: number; kappa: number; command: string };
+  agreement?: {
+    items: number;
+    precision: number;
+    recall: number;
+    kappa: number;
+    command: string;
+    /** The same on a sample of the sealed batch, with the matcher scored against the first reading there. */
+    sealed?: { split: string; items: number; precision: number; recall: number; kappa: number; matcherPrecision: number; matcherRecall: number; matcherKappa: number };
+  };
 }
 
 /** src/web/insight/matcher-evaluation.json: the figures of DESIGN.md's "Matcher quality" table. */

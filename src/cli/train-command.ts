@@ -1,0 +1,24 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../project-root.js';
+import { readDevSet } from '../evaluation/evaluate.js';
+import { defaultRulesDir } from '../matcher/load-rules.js';
+import { trainLearnedModel } from '../matcher/train-learned.js';
+import { developmentFiles } from './eval-command.js';
+
+/**
+ * `npm run train-matcher`: retrain the learned layer on every labelled batch except the sealed one and write
+ * data/rules/learned.json (deterministic: the same labels give the same file). Bump data/rules/version.json after.
+ */
+export function trainMatcherCommand(): number {
+  const sets = developmentFiles().map((file) => ({ file, items: readDevSet(file) }));
+  const items = sets.flatMap((s) => s.items.map((item) => ({ input: { text: item.text, language: item.language, documentKind: item.documentKind, leadIn: item.leadIn }, coproduction: item.label.coproduction })));
+  const model = trainLearnedModel(
+    items,
+    sets.map((s) => ({ file: path.relative(projectRoot, s.file), items: s.items.length })),
+  );
+  const out = path.join(defaultRulesDir, 'learned.json');
+  writeFileSync(out, `${JSON.stringify(model, null, 1)}\n`);
+  console.log(`wrote ${path.relative(projectRoot, out)}: ${Object.keys(model.weights).length} weights from ${items.length} labelled clauses (${sets.map((s) => path.basename(s.file)).join(', ')})`);
+  return 0;
+}

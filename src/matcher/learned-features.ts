@@ -1,0 +1,75 @@
+
+/** Words as the learned layer reads them: lower-case letters (Welsh accents included), apostrophes and hyphens. */
+const WORD = /[a-zâêîôûŵŷáéíóúàèìòùäëïöüÿ’'-]+/g;
+/** Only the end of a long lead-in is read, as the rules read it. */
+export const LEAD_IN_CHARS = 200;
+
+/** What the learned layer reads of a clause (a MatchInput, or a labelled item before validation). */
+export interface LearnedInput {
+  text: string;
+  language?: string;
+  documentKind?: string;
+  leadIn?: string | null;
+}
+
+/** One feature of a clause and, when it comes from the clause text itself, where it is. */
+export interface Feature {
+  key: string;
+  /** Offsets into MatchInput.text; absent for lead-in words, document kind and language. */
+  start?: number;
+  end?: number;
+}
+
+/**
+ * The bag of words the learned layer scores (word unigrams and bigrams of the clause and the end of its lead-in,
+ * the document kind and the language), each key once. The clause's words carry their offsets, so a learned
+ * decision can show the words that produced it like any rule.
+ */
+export function featuresOf(input: LearnedInput): Feature[] {
+  const features = new Map<string, Feature>();
+  const add = (key: string, start?: number, end?: number) => {
+    if (!features.has(key)) features.set(key, start === undefined ? { key } : { key, start, end });
+  };
+  const leadIn = input.leadIn ? input.leadIn.slice(-LEAD_IN_CHARS).toLowerCase() : '';
+  // The lead-in and the clause are read as one word sequence (a bigram may join them), as the layer was trained.
+  const leadWords = words(leadIn);
+  const text = input.text.toLowerCase();
+  // Lower-casing keeps offsets only when it keeps the length (it does for the scripts these texts use).
+  const located = text.length === input.text.length;
+  const textWords = words(text);
+  let previous: string | null = null;
+  for (const w of leadWords) {
+    add(`u:${w.word}`);
+    if (previous !== null) add(`b:${previous}_${w.word}`);
+    previous = w.word;
+  }
+  // "||" separated the two in training: no bigram spans the lead-in and the clause.
+  previous = null;
+  let previousStart = 0;
+  for (const w of textWords) {
+    if (located) add(`u:${w.word}`, w.start, w.end);
+    else add(`u:${w.word}`);
+    if (previous !== null) {
+      if (located) add(`b:${previous}_${w.word}`, previousStart, w.end);
+      else add(`b:${previous}_${w.word}`);
+    }
+    previous = w.word;
+    previousStart = w.start;
+  }
+  add(`kind:${input.documentKind ?? ''}`);
+  add(`lang:${input.language ?? 'en'}`);
+  return [...features.values()];
+}
+
+function words(text: string): { word: string; start: number; end: number }[] {
+  const out: { word: string; start: number; end: number }[] = [];
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text)) !== null) out.push({ word: m[0], start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+/** The words alone, in order (the fast path of learned-model.ts). */
+export function wordsOf(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
