@@ -1,4 +1,3 @@
-
 /** Words as the learned layer reads them: lower-case letters (Welsh accents included), apostrophes and hyphens. */
 const WORD = /[a-zâêîôûŵŷáéíóúàèìòùäëïöüÿ’'-]+/g;
 /** Only the end of a long lead-in is read, as the rules read it. */
@@ -31,7 +30,6 @@ export function featuresOf(input: LearnedInput): Feature[] {
     if (!features.has(key)) features.set(key, start === undefined ? { key } : { key, start, end });
   };
   const leadIn = input.leadIn ? input.leadIn.slice(-LEAD_IN_CHARS).toLowerCase() : '';
-  // The lead-in and the clause are read as one word sequence (a bigram may join them), as the layer was trained.
   const leadWords = words(leadIn);
   const text = input.text.toLowerCase();
   // Lower-casing keeps offsets only when it keeps the length (it does for the scripts these texts use).
@@ -43,7 +41,7 @@ export function featuresOf(input: LearnedInput): Feature[] {
     if (previous !== null) add(`b:${previous}_${w.word}`);
     previous = w.word;
   }
-  // "||" separated the two in training: no bigram spans the lead-in and the clause.
+  // The lead-in and the clause are read apart: no bigram spans the two.
   previous = null;
   let previousStart = 0;
   for (const w of textWords) {

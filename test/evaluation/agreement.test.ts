@@ -31,29 +31,17 @@ describe('agreementOf', () => {
   });
 });
 
-describe('the second labels (test/data/matcher-second-labels.jsonl)', () => {
+// The development sample (read blind by a fourth labeller) and the sealed-batch sample (read blind by another).
+describe.each([
+  ['matcher-second-labels.jsonl', ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl'], 100],
+  ['matcher-second-labels-blind5.jsonl', ['matcher-blind-batch-5.jsonl'], 120],
+] as const)('the second labels (test/data/%s)', (file, labelled, minItems) => {
   const data = path.resolve(import.meta.dirname, '../data');
-  const second = readSecondLabels(path.join(data, 'matcher-second-labels.jsonl'));
-  const sets = ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl'].flatMap((f) => readDevSet(path.join(data, f)));
-  const ids = new Set(sets.map((i) => i.id));
+  const second = readSecondLabels(path.join(data, file));
+  const ids = new Set(labelled.flatMap((f) => readDevSet(path.join(data, f))).map((i) => i.id));
 
-  it('name items of the labelled sets, once each, and follow the conventions', () => {
-    expect(second.length).toBeGreaterThanOrEqual(100);
-    expect(new Set(second.map((s) => s.id)).size).toBe(second.length);
-    for (const s of second) {
-      expect(ids.has(s.id), s.id).toBe(true);
-      if (!s.label.coproduction) expect({ strength: s.label.strength, funding: s.label.funding }, s.id).toEqual({ strength: 'none', funding: false });
-    }
-  });
-});
-
-describe('the second labels of the sealed batch (test/data/matcher-second-labels-blind5.jsonl)', () => {
-  const data = path.resolve(import.meta.dirname, '../data');
-  const second = readSecondLabels(path.join(data, 'matcher-second-labels-blind5.jsonl'));
-  const ids = new Set(readDevSet(path.join(data, 'matcher-blind-batch-5.jsonl')).map((i) => i.id));
-
-  it('name items of the sealed batch, once each, and follow the conventions', () => {
-    expect(second.length).toBeGreaterThanOrEqual(120);
+  it('name items of the labelled sets they re-read, once each, and follow the conventions', () => {
+    expect(second.length).toBeGreaterThanOrEqual(minItems);
     expect(new Set(second.map((s) => s.id)).size).toBe(second.length);
     for (const s of second) {
       expect(ids.has(s.id), s.id).toBe(true);
