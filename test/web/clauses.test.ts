@@ -93,6 +93,19 @@ describe.each(testDatabases)('clause pages on %s', (target) => {
     ids.hostileClause = (await clauseAt(h1, 'section-1')).clauseId;
     ids.hostileCv2 = (await clauseAt(h2, 'section-1')).cvId;
 
+    // A clause the rules miss and the learned layer proposes (matcher-blind-batch-3, fresh3b-able-leaders-design).
+    const proposed = await importTestVersion(t.db, {
+      nativeId: 'learned-proposal',
+      title: 'Leaders statement',
+      label: 'published',
+      kind: 'statement',
+      validFrom: '2099-02-01',
+      clauses: [{ key: 'p1', text: 'These leaders will be encouraged to play an active role in the design and development of services at local, regional and national level and will feed into existing Scottish Government policy.' }],
+    });
+    const proposedAt = await clauseAt(proposed, 'p1');
+    ids.proposedClause = proposedAt.clauseId;
+    ids.proposedCv = proposedAt.cvId;
+
     const enacted = await t.db.selectFrom('document_versions').select('id').where('document_id', '=', 'legislation:anaw/2099/7').where('language', '=', 'en').where('label', '=', 'enacted').executeTakeFirstOrThrow();
     const revised = await t.db.selectFrom('document_versions').select('id').where('document_id', '=', 'legislation:anaw/2099/7').where('language', '=', 'en').where('label', '=', 'revised').executeTakeFirstOrThrow();
     const grantsEnacted = await clauseAt(enacted.id, 'section-2');
@@ -202,6 +215,22 @@ describe.each(testDatabases)('clause pages on %s', (target) => {
     expect($(`#v${ids.cv2} .badge--duty`).text()).toBe('Duty');
     expect($('.callouts').text()).not.toContain('at As amended at Stage 2 (14 May 2099)');
     expect($('.callouts').text()).toContain('Duty weakened from duty to may (power) at As amended at Stage 3');
+  });
+
+  it('marks a borderline machine tag "Needs a check" and says when the learned layer, not a rule, proposed it, until a review', async () => {
+    const before = cheerio.load((await get(`/clauses/${ids.proposedClause}`)).text);
+    const tags = before(`#v${ids.proposedCv} .clause__tags`).text().replace(/\s+/g, ' ');
+    expect(tags).toContain('Needs a check');
+    expect(tags).toMatch(/Proposed by the learned layer, not by a rule, from the words [^.]*“design”/);
+    // A rule-made tag says nothing of the kind.
+    const ruled = cheerio.load((await get(`/clauses/${ids.clause}`)).text);
+    expect(ruled(`#v${ids.cv1} .clause__tags`).text()).not.toMatch(/learned layer/);
+    await reviewTag(t.db, { clauseVersionId: ids.proposedCv as number, action: 'confirm', note: 'leaders with lived experience in design', reviewer: 'ana' });
+    const after = cheerio.load((await get(`/clauses/${ids.proposedClause}`)).text);
+    const reviewed = after(`#v${ids.proposedCv} .clause__tags`).text().replace(/\s+/g, ' ');
+    expect(reviewed).toContain('Reviewed');
+    expect(reviewed).not.toContain('Needs a check');
+    expect(reviewed).not.toMatch(/learned layer/);
   });
 
   it('offers a review form per version only to a signed-in reviewer', async () => {

@@ -123,7 +123,7 @@ async function buildDocumentPage(db: Kysely<Database>, documentId: string, query
   const tags = await tagViews(
     db,
     stored.map((c) => c.clauseVersionId),
-    new Map(stored.flatMap((c) => (c.principles === null || c.evidence === null || c.amounts === null ? [] : [[c.clauseVersionId, { clause_version_id: c.clauseVersionId, principles: c.principles, evidence: c.evidence, amounts: c.amounts }]]))),
+    new Map(stored.flatMap((c) => (c.principles === null || c.evidence === null || c.amounts === null || c.ambiguous === null ? [] : [[c.clauseVersionId, { clause_version_id: c.clauseVersionId, principles: c.principles, evidence: c.evidence, amounts: c.amounts, ambiguous: c.ambiguous }]]))),
   );
   let previousHeading: string[] = [];
   const clauses = stored.map((c): ClauseRow => {
@@ -209,7 +209,7 @@ async function clausesWithTags(db: Kysely<Database>, versionId: number) {
     .selectFrom('version_clauses as vc')
     .innerJoin('clause_versions as cv', 'cv.id', 'vc.clause_version_id')
     .leftJoin('tags as t', 't.clause_version_id', 'vc.clause_version_id')
-    .select(['vc.position', 'vc.clause_id', 'vc.clause_version_id', 'cv.key', 'cv.number', 'cv.heading', 'cv.text', 'cv.marks', 't.principles', 't.evidence', 't.amounts'])
+    .select(['vc.position', 'vc.clause_id', 'vc.clause_version_id', 'cv.key', 'cv.number', 'cv.heading', 'cv.text', 'cv.marks', 't.principles', 't.evidence', 't.amounts', 't.ambiguous'])
     .where('vc.document_version_id', '=', versionId)
     .orderBy('vc.position')
     .execute();

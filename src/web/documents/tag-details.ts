@@ -13,6 +13,10 @@ export interface TagView {
   funding: boolean;
   reviewed: boolean;
   reviewNote: string | null;
+  /** The machine called it borderline and no one has reviewed it yet: a person should check it. */
+  needsCheck: boolean;
+  /** When the learned layer, not a rule, proposed it as co-production: the words that weighed most (else empty). */
+  learnedWords: string[];
   principles: { id: string; name: string; core: boolean }[];
   amounts: string[];
   evidence: EvidenceSpan[];
@@ -36,6 +40,7 @@ export interface TagDetailRow {
   principles: string;
   evidence: string;
   amounts: string;
+  ambiguous: number;
 }
 
 /** Tags of many clause versions in a fixed number of queries (tags unless already `known`, then effectiveTags' two). */
@@ -44,7 +49,7 @@ export async function tagViews(db: Kysely<Database>, clauseVersionIds: readonly 
   const detail = known ?? new Map<number, TagDetailRow>();
   if (!known) {
     for (const chunk of chunked(ids, 500)) {
-      const rows = await db.selectFrom('tags').select(['clause_version_id', 'principles', 'evidence', 'amounts']).where('clause_version_id', 'in', chunk).execute();
+      const rows = await db.selectFrom('tags').select(['clause_version_id', 'principles', 'evidence', 'amounts', 'ambiguous']).where('clause_version_id', 'in', chunk).execute();
       for (const r of rows) detail.set(r.clause_version_id, r);
     }
   }
@@ -63,6 +68,8 @@ export async function tagViews(db: Kysely<Database>, clauseVersionIds: readonly 
       funding: e.funding,
       reviewed: e.source === 'review',
       reviewNote: e.review ? `${e.review.action} by ${e.review.reviewer}: ${e.review.note}` : null,
+      needsCheck: e.source !== 'review' && Boolean(r?.ambiguous),
+      learnedWords: e.source !== 'review' && e.coproduction ? evidence.filter((s) => s.rule.startsWith('learned:')).map((s) => s.text) : [],
       // All principles, adjacent ones too: change callouts must agree with classifyChange's principle_gained/lost.
       principles: principles.map((p) => ({ id: p.id, name: principleName(p.id), core: p.kind === 'core' })),
       amounts: amounts.map(amountText),
