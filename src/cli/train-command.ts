@@ -12,7 +12,8 @@ import { developmentFiles } from './eval-command.js';
  */
 export function trainMatcherCommand(): number {
   const sets = developmentFiles().map((file) => ({ file, items: readDevSet(file) }));
-  const items = sets.flatMap((s) => s.items.map((item) => ({ input: { text: item.text, language: item.language, documentKind: item.documentKind, leadIn: item.leadIn }, coproduction: item.label.coproduction })));
+  // A labelled item is already a LearnedInput (text, language, documentKind, leadIn).
+  const items = sets.flatMap((s) => s.items.map((item) => ({ input: item, coproduction: item.label.coproduction })));
   const model = trainLearnedModel(
     items,
     sets.map((s) => ({ file: path.relative(projectRoot, s.file), items: s.items.length })),

@@ -26,34 +26,22 @@ export interface Feature {
  */
 export function featuresOf(input: LearnedInput): Feature[] {
   const features = new Map<string, Feature>();
-  const add = (key: string, start?: number, end?: number) => {
-    if (!features.has(key)) features.set(key, start === undefined ? { key } : { key, start, end });
+  const add = (key: string, at?: { start: number; end: number }) => {
+    if (!features.has(key)) features.set(key, at ? { key, start: at.start, end: at.end } : { key });
   };
-  const leadIn = input.leadIn ? input.leadIn.slice(-LEAD_IN_CHARS).toLowerCase() : '';
-  const leadWords = words(leadIn);
+  // The lead-in and the clause are read apart (no bigram spans the two); only the clause's words are located.
+  const read = (found: readonly { word: string; start: number; end: number }[], located: boolean) => {
+    let previous: (typeof found)[number] | null = null;
+    for (const w of found) {
+      add(`u:${w.word}`, located ? w : undefined);
+      if (previous) add(`b:${previous.word}_${w.word}`, located ? { start: previous.start, end: w.end } : undefined);
+      previous = w;
+    }
+  };
+  read(words(input.leadIn ? input.leadIn.slice(-LEAD_IN_CHARS).toLowerCase() : ''), false);
   const text = input.text.toLowerCase();
   // Lower-casing keeps offsets only when it keeps the length (it does for the scripts these texts use).
-  const located = text.length === input.text.length;
-  const textWords = words(text);
-  let previous: string | null = null;
-  for (const w of leadWords) {
-    add(`u:${w.word}`);
-    if (previous !== null) add(`b:${previous}_${w.word}`);
-    previous = w.word;
-  }
-  // The lead-in and the clause are read apart: no bigram spans the two.
-  previous = null;
-  let previousStart = 0;
-  for (const w of textWords) {
-    if (located) add(`u:${w.word}`, w.start, w.end);
-    else add(`u:${w.word}`);
-    if (previous !== null) {
-      if (located) add(`b:${previous}_${w.word}`, previousStart, w.end);
-      else add(`b:${previous}_${w.word}`);
-    }
-    previous = w.word;
-    previousStart = w.start;
-  }
+  read(words(text), text.length === input.text.length);
   add(`kind:${input.documentKind ?? ''}`);
   add(`lang:${input.language ?? 'en'}`);
   return [...features.values()];
