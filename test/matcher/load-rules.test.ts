@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,19 @@ describe('loadRules', () => {
     const dir = copyRules();
     edit(dir, 'principles.json', change);
     expect(() => loadRules(dir)).toThrow(message);
+  });
+
+  it('rejects a learned.json whose threshold is not a probability, naming the file', () => {
+    const dir = copyRules();
+    edit(dir, 'learned.json', (j) => (j.threshold = 1.5));
+    expect(() => loadRules(dir)).toThrow(/learned\.json: threshold/);
+  });
+
+  it('loads a rules folder without learned.json as the rules alone', () => {
+    const dir = copyRules();
+    rmSync(path.join(dir, 'learned.json'));
+    expect(loadRules(dir).learned).toBeNull();
+    expect(loadRules().learned).not.toBeNull();
   });
 
   it('stamps results with the version of the rules folder used', async () => {
