@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { loadRules, matchClause, MATCHER_VERSION } from '../src/matcher/index.js';
 import type { MatchInput } from '../src/matcher/types.js';
 import type { CompiledRules } from '../src/matcher/load-rules.js';
@@ -100,6 +101,9 @@ export async function benchMatcher(options: MatcherBenchOptions = {}) {
         ratioOfRounds: Math.round(median(perRound.map((rate, i) => rate / baselineRounds[i]!)) * 1000) / 1000,
       },
     }),
+    // V8 stops optimising the regular expressions it compiles once executable memory passes 16 MB
+    // (src/matcher/one-byte-subject.ts): how much the process holds after the run says how near that is.
+    v8CodeSpaceMB: Math.round(v8.getHeapSpaceStatistics().filter((s) => s.space_name.startsWith('code')).reduce((sum, s) => sum + s.space_size, 0) / 1e5) / 10,
     hostileClause: {
       target: '< 50 ms',
       chars: hostile.length,

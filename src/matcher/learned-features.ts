@@ -1,5 +1,6 @@
-/** Words as the learned layer reads them: lower-case letters (Welsh accents included), apostrophes and hyphens. */
-const WORD = /[a-zâêîôûŵŷáéíóúàèìòùäëïöüÿ’'-]+/g;
+/** The characters of a word as the learned layer reads them: lower-case letters (Welsh accents included), apostrophes and hyphens. */
+export const WORD_CHARACTERS = "abcdefghijklmnopqrstuvwxyzâêîôûŵŷáéíóúàèìòùäëïöüÿ’'-";
+const WORD = new RegExp(`[${WORD_CHARACTERS.replace(/[-\\\]^]/g, '\\$&')}]+`, 'g');
 /** Only the end of a long lead-in is read, as the rules read it. */
 export const LEAD_IN_CHARS = 200;
 
@@ -53,9 +54,4 @@ function words(text: string): { word: string; start: number; end: number }[] {
   let m: RegExpExecArray | null;
   while ((m = WORD.exec(text)) !== null) out.push({ word: m[0], start: m.index, end: m.index + m[0].length });
   return out;
-}
-
-/** The words alone, in order (the fast path of learned-model.ts). */
-export function wordsOf(text: string): string[] {
-  return text.match(WORD) ?? [];
 }

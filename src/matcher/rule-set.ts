@@ -1,5 +1,6 @@
 import type { RawRule } from './rules-schema.js';
 import { findUnsafeShape } from './regex-safety.js';
+import { oneBytePattern, oneByteSubject } from './one-byte-subject.js';
 
 /** One regex hit: the rule that fired and its offsets in the scanned text. */
 export interface Hit<R extends RawRule = RawRule> {
@@ -46,9 +47,9 @@ export class RuleSet<R extends RawRule = RawRule> implements Scanner<R> {
       // When every alternative of every rule starts at a word boundary, the boundary is checked once per
       // position before the alternation instead of once per alternative (the scan's hot path).
       const prefix = chunk.every((r) => startsAtWordBoundary(r.pattern)) ? '\\b' : '';
-      return { regex: new RegExp(`${prefix}(?:${chunk.map((r) => `(${r.pattern})`).join('|')})`, 'gi'), rules: chunk };
+      return { regex: new RegExp(oneBytePattern(`${prefix}(?:${chunk.map((r) => `(${r.pattern})`).join('|')})`), 'gi'), rules: chunk };
     });
-    this.separate = rules.filter((r) => r.caseSensitive).map((rule) => ({ rule, regex: new RegExp(rule.pattern, 'g') }));
+    this.separate = rules.filter((r) => r.caseSensitive).map((rule) => ({ rule, regex: new RegExp(oneBytePattern(rule.pattern), 'g') }));
   }
 
   get size(): number {
@@ -59,11 +60,12 @@ export class RuleSet<R extends RawRule = RawRule> implements Scanner<R> {
   scan(text: string): readonly Hit<R>[] {
     if (this.last?.text === text) return this.last.hits;
     const hits: Hit<R>[] = [];
+    const subject = oneByteSubject(text);
     for (const { regex: re, rules } of this.chunks) {
       const from = hits.length;
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
-      while ((m = re.exec(text)) !== null) {
+      while ((m = re.exec(subject)) !== null) {
         let g = 1;
         while (m[g] === undefined) g++;
         const rule = rules[g - 1]!;
@@ -77,7 +79,7 @@ export class RuleSet<R extends RawRule = RawRule> implements Scanner<R> {
     for (const { rule, regex } of this.separate) {
       regex.lastIndex = 0;
       let m: RegExpExecArray | null;
-      while ((m = regex.exec(text)) !== null) {
+      while ((m = regex.exec(subject)) !== null) {
         hits.push({ rule, start: m.index, end: m.index + m[0].length });
         regex.lastIndex = m.index + m[0].length;
       }
@@ -90,13 +92,14 @@ export class RuleSet<R extends RawRule = RawRule> implements Scanner<R> {
 
   /** True if any rule matches (cheaper than scan: no hit objects). */
   test(text: string): boolean {
+    const subject = oneByteSubject(text);
     for (const { regex } of this.chunks) {
       regex.lastIndex = 0;
-      if (regex.test(text)) return true;
+      if (regex.test(subject)) return true;
     }
     return this.separate.some(({ regex }) => {
       regex.lastIndex = 0;
-      return regex.test(text);
+      return regex.test(subject);
     });
   }
 }

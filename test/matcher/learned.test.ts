@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { loadRules, matchClause } from '../../src/matcher/index.js';
 import { featuresOf } from '../../src/matcher/learned-features.js';
 import { compileLearned, learnedFileSchema, probabilityOf, readLearned } from '../../src/matcher/learned-model.js';
@@ -91,6 +92,24 @@ describe('matchClause with the learned layer', () => {
 });
 
 describe('the fast path', () => {
+  it('gives the probability readLearned gives on generated texts: words the weights name in any case, Welsh letters, punctuation, repeats', () => {
+    const model = loadRules().learned!;
+    const named = [...new Set([...model.weights.keys()].filter((k) => k.startsWith('u:')).map((k) => k.slice(2)))].slice(0, 400);
+    const word = fc.oneof(
+      fc.constantFrom(...named),
+      fc.constantFrom(...named).map((w) => w.toUpperCase()),
+      fc.constantFrom('ŵyr', 'Ŵyr', 'o’r', "o'r", 'co-production', 'cyd-gynhyrchu', 'zzqx', 'ā', '—', '£2.3m', '(b)', ''),
+    );
+    const text = fc.array(fc.tuple(word, fc.constantFrom(' ', ', ', '. ', '—', '\n', ' (', ') ')), { maxLength: 60 }).map((parts) => parts.map(([w, gap]) => w + gap).join(''));
+    fc.assert(
+      fc.property(text, fc.option(text, { nil: undefined }), fc.constantFrom('act', 'statement', undefined), fc.constantFrom('en', 'cy', undefined), (t, leadIn, documentKind, language) => {
+        const input = { text: t, leadIn, documentKind, language };
+        expect(probabilityOf(model, input)).toBeCloseTo(readLearned(model, input).probability, 12);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('gives the probability readLearned gives, on every labelled development clause', () => {
     const model = loadRules().learned!;
     for (const file of developmentFiles()) {
