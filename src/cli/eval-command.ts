@@ -14,23 +14,28 @@ export const BLIND_BATCH_2 = path.join(projectRoot, 'test/data/matcher-blind-bat
 export const BLIND_BATCH_3 = path.join(projectRoot, 'test/data/matcher-blind-batch-3.jsonl');
 /** The fourth blind batch (test/data/matcher-blind-batch-4.md): sealed until the fifth existed, then developed against. */
 export const BLIND_BATCH_4 = path.join(projectRoot, 'test/data/matcher-blind-batch-4.jsonl');
-/** The fifth blind batch (test/data/matcher-blind-batch-5.md): sealed, scored as totals only. */
+/** The fifth blind batch (test/data/matcher-blind-batch-5.md): sealed until the sixth existed, then developed against. */
 export const BLIND_BATCH_5 = path.join(projectRoot, 'test/data/matcher-blind-batch-5.jsonl');
-const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2, blind3: BLIND_BATCH_3, blind4: BLIND_BATCH_4, blind5: BLIND_BATCH_5 } as const;
+/** The sixth blind batch (test/data/matcher-blind-batch-6.md): sealed, scored as totals only. */
+export const BLIND_BATCH_6 = path.join(projectRoot, 'test/data/matcher-blind-batch-6.jsonl');
+const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2, blind3: BLIND_BATCH_3, blind4: BLIND_BATCH_4, blind5: BLIND_BATCH_5, blind6: BLIND_BATCH_6 } as const;
 /** The labelled files rules and the learned layer may be developed against: every batch but the sealed one. */
 export function developmentFiles(): string[] {
   return Object.entries(files).flatMap(([batch, file]) => (batch === batchOf(SEALED_SPLIT) ? [] : [file]));
 }
 
-/** A second labeller's blind reading of 120 items drawn from the development parts of the three sets. */
-export const SECOND_LABELS = path.join(projectRoot, 'test/data/matcher-second-labels.jsonl');
-/** Another second labeller's blind reading of 126 items of the sealed batch (test/data/matcher-blind-batch-5.md). */
-export const SECOND_LABELS_SEALED = path.join(projectRoot, 'test/data/matcher-second-labels-blind5.jsonl');
+/**
+ * Second labellers' blind readings of development items: 120 drawn from the development set and the first two blind
+ * batches, and 126 of the fifth blind batch (read while it was sealed; test/data/matcher-blind-batch-5.md).
+ */
+export const SECOND_LABELS = [path.join(projectRoot, 'test/data/matcher-second-labels.jsonl'), path.join(projectRoot, 'test/data/matcher-second-labels-blind5.jsonl')];
+/** Another second labeller's blind reading of 114 items of the sealed batch (test/data/matcher-blind-batch-6.md). */
+export const SECOND_LABELS_SEALED = [path.join(projectRoot, 'test/data/matcher-second-labels-blind6.jsonl')];
 
 /**
- * `npm run eval [-- --split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2|blind3|blind4|blind5] [--errors] [--set FILE] [--json]`:
+ * `npm run eval [-- --split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2|blind3|blind4|blind5|blind6] [--errors] [--set FILE] [--json]`:
  * a labelled set through the same JSON-lines path researchers use (`match --jsonl`), scored against its labels,
- * with the list of errors and their evidence. The fifth blind batch (`blind5`) is the independent check, so its
+ * with the list of errors and their evidence. The sixth blind batch (`blind6`) is the independent check, so its
  * errors stay hidden unless asked for (--errors).
  */
 export async function evalCommand(args: { set?: string; json: boolean; split?: string; errors: boolean; agreement?: boolean }): Promise<number> {
@@ -50,9 +55,9 @@ export async function evalCommand(args: { set?: string; json: boolean; split?: s
 
 /**
  * `npm run eval -- --agreement`: how far two careful labellers agree on the same clauses (the ceiling a matcher
- * can be judged against), and how far the matcher agrees with each, on two samples: 120 items from the development
- * parts of the sets (the matcher's figures there are fitted) and 126 items of the sealed batch (nobody tuned
- * against them; only totals are printed, as for the sealed batch itself).
+ * can be judged against), and how far the matcher agrees with each, on two samples: 246 development items (the
+ * matcher's figures there are fitted) and 114 items of the sealed batch (nobody tuned against them; only totals are
+ * printed, as for the sealed batch itself).
  */
 function agreementCommand(json: boolean): number {
   const byId = new Map(Object.values(files).flatMap((file) => readDevSet(file)).map((item) => [item.id, item]));
@@ -72,9 +77,9 @@ function agreementCommand(json: boolean): number {
   return 0;
 }
 
-/** One second-labels file against the first labels it re-reads and the matcher. */
-function agreementReport(file: string, byId: ReadonlyMap<string, DevItem>) {
-  const rows = readSecondLabels(file).map((s) => {
+/** Second-labels files against the first labels they re-read and the matcher. */
+function agreementReport(labelFiles: readonly string[], byId: ReadonlyMap<string, DevItem>) {
+  const rows = labelFiles.flatMap((file) => readSecondLabels(file).map((s) => ({ file, s }))).map(({ file, s }) => {
     const item = byId.get(s.id);
     if (!item) throw new Error(`${file}: ${s.id} is in no labelled set`);
     const answer = matchItem(item);

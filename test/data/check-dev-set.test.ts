@@ -341,3 +341,28 @@ checkLabelledSet(
       labellers: ['fresh5a-', 'fresh5b-'],
     }),
 );
+
+// The sixth blind batch (matcher-blind-batch-6.md): sealed whole, the independent check since rules 2026.11.26-4.
+// Its labellers found little unused statute with commitments (15 and 23 commitment-bearing positives, one duty), so
+// its minimums are what it holds.
+checkLabelledSet(
+  'matcher blind batch 6',
+  'matcher-blind-batch-6.jsonl',
+  {
+    minItems: 320,
+    minHardNegatives: 190,
+    minPositives: 85,
+    minPerStrength: 1,
+    minFundingPositives: 25,
+    minAmountBearingFundingNegatives: 30,
+    minWelsh: 60,
+    minJurisdictions: 5,
+    minLeadIns: 90,
+  },
+  (blind) =>
+    checkIndependence('matcher blind batch 6', blind, {
+      earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl', 'matcher-blind-batch-3.jsonl', 'matcher-blind-batch-4.jsonl', 'matcher-blind-batch-5.jsonl'],
+      ids: /^fresh6[ab]-/,
+      labellers: ['fresh6a-', 'fresh6b-'],
+    }),
+);

@@ -31,10 +31,11 @@ describe('agreementOf', () => {
   });
 });
 
-// The development sample (read blind by a fourth labeller) and the sealed-batch sample (read blind by another).
+// The development samples (read blind by a fourth labeller, and batch 5's while it was sealed) and the sealed batch 6's sample.
 describe.each([
   ['matcher-second-labels.jsonl', ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl'], 100],
   ['matcher-second-labels-blind5.jsonl', ['matcher-blind-batch-5.jsonl'], 120],
+  ['matcher-second-labels-blind6.jsonl', ['matcher-blind-batch-6.jsonl'], 110],
 ] as const)('the second labels (test/data/%s)', (file, labelled, minItems) => {
   const data = path.resolve(import.meta.dirname, '../data');
   const second = readSecondLabels(path.join(data, file));

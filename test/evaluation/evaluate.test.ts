@@ -106,6 +106,7 @@ describe('the second blind batch', () => {
       ['blind3', 'blind3'],
       ['blind4', 'blind4'],
       ['blind5', 'blind5'],
+      ['blind6', 'blind6'],
     ]);
   });
 });

@@ -20,6 +20,8 @@ export interface Case {
   notPrinciples?: string[];
   /** A reason substring that must be present. */
   reason?: string;
+  /** Whether money is tied to the commitment (§8), where the case pins it. */
+  funding?: boolean;
 }
 
 const S16_LEAD_EN = 'A local authority must promote—';
@@ -649,5 +651,89 @@ export const cases: Case[] = [
     input: { text: "The new section 242(1B) provides that relevant English bodies must involve (whether by consultation or provision of information, or in other ways) users of health services in the planning of the provision of services, the development and consideration of proposals for change in the way services are provided and decisions affecting the operation of services.", heading: "Section 233: Duty to involve users of health services", documentKind: "act", jurisdiction: "england" },
     coproduction: false,
     strength: "none",
+  },
+  // Added with rules 2026.11.26-4, written against batch 5's errors once batch 6 was sealed.
+  {
+    name: "a lead-in ending \"is to—\" (Patient Rights (Scotland) Act s.3(2)) is a duty (§7: must / shall / is to)",
+    source: "http://www.legislation.gov.uk/asp/2011/5/crossheading/patient-rights (matcher-blind-batch-5, fresh5b-scot-pra-s3-2-c, developed against since rules 2026.11.26-4)",
+    input: { text: "(c)allow and encourage the patient to participate as fully as possible in decisions relating to the patient's health and wellbeing,", leadIn: "(2)Health care is to—", documentKind: "act", jurisdiction: "scotland" },
+    coproduction: true,
+    strength: "duty",
+  },
+  {
+    name: "\"is authorised to act\" confers a power (§7 power)",
+    source: "https://legislation.gov.uk/ukpga/1990/8/section/61F/2017-03-29?timeline=false&view=extent (matcher-blind-batch-5, fresh5b-eng-tcpa-61f-3, developed against since rules 2026.11.26-4)",
+    input: { text: "(3)For the purposes of a neighbourhood development order, an organisation or body is authorised to act in relation to a neighbourhood area if it is designated by a local planning authority as a neighbourhood forum for that area.", heading: "61F Authorisation to act in relation to neighbourhood areas", documentKind: "act", jurisdiction: "england" },
+    coproduction: true,
+    strength: "power",
+  },
+  {
+    name: "\"a joint commitment to\" working in partnership with people (§7 aspiration)",
+    source: "https://www.gov.scot/publications/planning-people/ (matcher-blind-batch-5, fresh5a-pwp2021-cocreate-services, developed against since rules 2026.11.26-4)",
+    input: { text: "That demands a joint commitment to working in partnership with people themselves to co-create services that suit everyone.", heading: "Planning With People – Joint Foreword", documentKind: "guidance", jurisdiction: "scotland" },
+    coproduction: true,
+    strength: "aspiration",
+  },
+  {
+    name: "\"remuneration to users for their involvement\" is an involvement payment (§8 F2)",
+    source: "https://www.gov.scot/Publications/2010/12/03093907/2 (matcher-blind-batch-5, fresh5a-psrsa-guid-2-2-f-remuneration, developed against since rules 2026.11.26-4)",
+    input: { text: "f) the listed authority's policy on any remuneration to users for their involvement.", leadIn: "2.2 To ensure ongoing success in driving continuous improvement in user focus, listed authorities should have in place a user involvement strategy which should be publicly available. Development of the strategy should involve users and it should make clear:", heading: "Involve users in scrutiny governance", documentKind: "guidance", jurisdiction: "scotland" },
+    coproduction: true,
+    strength: "guidance",
+    funding: true,
+  },
+  {
+    name: "partners listed with people last (\"in partnership with Local Health Boards, …, service users, their carers and families\", §4.3)",
+    source: "https://gov.wales/node/8935 (matcher-blind-batch-5, fresh5b-wal-ws-2012-tfmh-partnership, developed against since rules 2026.11.26-4)",
+    input: { text: "This vision will be delivered in partnership with Local Health Boards, Local Authorities, the voluntary sector, service users, their carers and families.", documentKind: "statement", jurisdiction: "wales" },
+    coproduction: true,
+    strength: "aspiration",
+    principles: ["shared_power"],
+  },
+  {
+    name: "money and decisions put \"into the hands of local people\", letting them \"call the shots\" (§4.3, §3 delegated power)",
+    source: "https://www.civilsociety.co.uk/news/community-wealth-fund-doubles-to-175m-after-national-lottery-investment.html (matcher-blind-batch-5, fresh5b-eng-cwf-fahnbulleh-call-shots, developed against since rules 2026.11.26-4)",
+    input: { text: "Putting money into the hands of local people and letting them call the shots will help communities transform their areas for the better.", documentKind: "statement", jurisdiction: "england" },
+    coproduction: true,
+    strength: "aspiration",
+    principles: ["shared_power"],
+  },
+  {
+    name: "assets \"transferred into the hands of\" a council are not delegated power",
+    source: "counter-example written for the rule above (an institution, not people, receives the power)",
+    input: { text: "The assets were transferred into the hands of the local authority.", documentKind: "statement", jurisdiction: "england" },
+    coproduction: false,
+    strength: "none",
+  },
+  {
+    name: "patients \"as participants in its design\" (§4.2: participants is a role word like participate)",
+    source: "http://www.diabetes.org.uk/Professionals/Making-Involvement-Happen/The-Basics-/Legislation-and-policy-/ (matcher-blind-batch-5, fresh5b-eng-lansley-participants-design, developed against since rules 2026.11.26-4)",
+    input: { text: "Patients must be at the heart of everything we do, not just as beneficiaries of care, but as participants in its design.", documentKind: "statement", jurisdiction: "england" },
+    coproduction: true,
+    strength: "aspiration",
+    principles: ["design_delivery_involvement"],
+  },
+  {
+    name: "an \"I statement\" standard: taking part in recruiting and training people (§4.2, §4.9; guidance)",
+    source: "https://gov.scot/publications/health-social-care-standards-support-life/pages/7 (matcher-blind-batch-5, fresh5a-hscs-4-9-recruiting-training, developed against since rules 2026.11.26-4)",
+    input: { text: "4.9 I can take part in recruiting and training people if possible.", documentKind: "guidance", jurisdiction: "scotland" },
+    coproduction: true,
+    strength: "guidance",
+    principles: ["design_delivery_involvement"],
+  },
+  {
+    name: "co-production reported as dropped is a denial (E4)",
+    source: "https://mail.benefitsandwork.co.uk/news/no-genuine-co-production-for-timms-review (matcher-blind-batch-5, fresh5b-uk-bw-coprod-dropped, developed against since rules 2026.11.26-4)",
+    input: { text: "It already seems clear that any possibility of genuine co-production of the Timms review with disabled people has been dropped.", documentKind: "other", jurisdiction: "uk" },
+    coproduction: false,
+    strength: "none",
+  },
+  {
+    name: "Welsh: a television series cyd-gynhyrchu gan production companies (§6.1 audiovisual co-production)",
+    source: "https://s4c.cymru/cy/y-wasg/post/46339/s4c-yn-comisiynu-cyfres-seicolegol-gyffrous-newydd-y-golau (matcher-blind-batch-5, fresh5b-cy-s4c-y-golau-cyd-gynhyrchu, developed against since rules 2026.11.26-4)",
+    input: { text: "Mae'r darlledwr Cymraeg S4C wedi comisiynu cyfres seicolegol newydd 6 x 60' Y Golau / The Light In The Hall yn cael ei chyd-gynhyrchu gan y cynhyrchwyr annibynnol Duchess Street Productions a Triongl ar y cyd ag APC Studios, a chyda chefnogaeth Cymru Greadigol.", language: "cy", documentKind: "statement", jurisdiction: "wales" },
+    coproduction: false,
+    strength: "none",
+    notPrinciples: ["explicit_coproduction"],
   },
 ];

@@ -14,6 +14,7 @@ describe('matchClause: the ladder decision on real sentences', () => {
       strength: c.strength,
     });
     if (c.ambiguous !== undefined) expect(result.ambiguous, result.reasons.join(' | ')).toBe(c.ambiguous);
+    if (c.funding !== undefined) expect(result.funding, result.reasons.join(' | ')).toBe(c.funding);
     for (const id of c.principles ?? []) expect(ids).toContain(id);
     for (const id of c.notPrinciples ?? []) expect(ids).not.toContain(id);
     if (c.reason) expect(result.reasons.join(' | ')).toContain(c.reason);
