@@ -654,6 +654,20 @@ export const cases: Case[] = [
   },
   // Added with rules 2026.11.26-4, written against batch 5's errors once batch 6 was sealed.
   {
+    name: "\"My ambition is for …\" in a ministerial statement is an aspiration (§7: \"our vision\", \"our ambition\")",
+    source: "https://www.gov.wales/written-statement-launch-consultation-code-practice-access-statutory-guidance-representations-and (matcher-blind-batch-3, fresh3a-gw-ws-cvb-determining)",
+    input: { text: "My ambition is for Wales to be a place where the voice of the citizen plays a determining part in the future development of health and social care.", documentKind: "statement", jurisdiction: "wales" },
+    coproduction: true,
+    strength: "aspiration",
+  },
+  {
+    name: "\"It’s important that\" with the apostrophe is \"it is important that\" (§7 aspiration)",
+    source: "https://www.scottishhumanrights.com/blog/a-rights-based-scotland-where-participation-by-people-with-lived-experience-is-recognised-and-valued-on-an-equal-footing-with-professional-expertise/ (matcher-blind-batch-3, fresh3a-shrc-equal-footing)",
+    input: { text: "It’s important that contributions by people with lived experience are recognised and valued, on an equal footing, with professional efforts and expertise.", documentKind: "statement", jurisdiction: "scotland" },
+    coproduction: true,
+    strength: "aspiration",
+  },
+  {
     name: "a lead-in ending \"is to—\" (Patient Rights (Scotland) Act s.3(2)) is a duty (§7: must / shall / is to)",
     source: "http://www.legislation.gov.uk/asp/2011/5/crossheading/patient-rights (matcher-blind-batch-5, fresh5b-scot-pra-s3-2-c, developed against since rules 2026.11.26-4)",
     input: { text: "(c)allow and encourage the patient to participate as fully as possible in decisions relating to the patient's health and wellbeing,", leadIn: "(2)Health care is to—", documentKind: "act", jurisdiction: "scotland" },
