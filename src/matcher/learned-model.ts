@@ -32,7 +32,7 @@ export interface LearnedModel {
  * more than the rules' regular expressions). Unigram and bigram weights are arrays indexed by those numbers, and a
  * stamp per feature makes each count once per clause without a Set per clause.
  */
-interface FastWeights {
+export interface FastWeights {
   vocabulary: string[];
   /** Hash slot → word number + 1 (0 is empty); the length is a power of two. */
   slots: Int32Array;
@@ -45,8 +45,9 @@ interface FastWeights {
   bigram: Float64Array;
   unigramStamp: Int32Array;
   bigramStamp: Int32Array;
+  /** The stamp of the last reading; the stamps restart (cleared) before they would overflow an Int32Array. */
+  reading: number;
 }
-let reading = 0;
 
 export interface LearnedReading {
   probability: number;
@@ -106,6 +107,7 @@ export function compileLearned(file: LearnedFile): LearnedModel {
     bigram,
     unigramStamp: new Int32Array(vocabulary.length),
     bigramStamp: new Int32Array(bigrams.length),
+    reading: 0,
   };
   return { threshold: file.threshold, bias: file.bias, weights: new Map(Object.entries(file.weights)), fast, other };
 }
@@ -124,12 +126,22 @@ function hashOf(text: string, start: number, end: number): number {
  * be found below the threshold.
  */
 export function probabilityOf(model: LearnedModel, input: LearnedInput): number {
-  const stamp = ++reading;
+  const stamp = nextReading(model.fast);
   let sum = model.bias + (model.other.get(`kind:${input.documentKind ?? ''}`) ?? 0) + (model.other.get(`lang:${input.language ?? 'en'}`) ?? 0);
   // The words of the clause and of its lead-in are read apart (no bigram spans the two), as featuresOf reads them.
   if (input.leadIn) sum += weightOfWords(model.fast, input.leadIn.slice(-LEAD_IN_CHARS).toLowerCase(), stamp);
   sum += weightOfWords(model.fast, input.text.toLowerCase(), stamp);
   return 1 / (1 + Math.exp(-sum));
+}
+
+/** A new stamp; after 2^31 − 1 readings (about 30 hours of matching) the stamps are cleared and start again at 1. */
+export function nextReading(fast: FastWeights): number {
+  if (fast.reading >= 0x7fffffff) {
+    fast.unigramStamp.fill(0);
+    fast.bigramStamp.fill(0);
+    fast.reading = 0;
+  }
+  return ++fast.reading;
 }
 
 /** The summed weights of the unigrams and bigrams of `text` not yet counted in this reading (`stamp`). */

@@ -92,6 +92,15 @@ describe('matchClause with the learned layer', () => {
 });
 
 describe('the fast path', () => {
+  it('keeps counting each word once per clause when its stamps wrap (after 2^31 − 1 readings)', () => {
+    const model = compileLearned(learnedFileSchema.parse(JSON.parse(readFileSync(path.join(projectRoot, 'data/rules/learned.json'), 'utf8'))));
+    const input = { text: 'People who use services will co-design services, and people who use services will co-design them again.', documentKind: 'statement' };
+    const expected = readLearned(model, input).probability;
+    model.fast.reading = 0x7fffffff - 2;
+    for (let i = 0; i < 4; i++) expect(probabilityOf(model, input), `reading ${model.fast.reading}`).toBeCloseTo(expected, 12);
+    expect(model.fast.reading).toBe(2);
+  });
+
   it('gives the probability readLearned gives on generated texts: words the weights name in any case, Welsh letters, punctuation, repeats', () => {
     const model = loadRules().learned!;
     const named = [...new Set([...model.weights.keys()].filter((k) => k.startsWith('u:')).map((k) => k.slice(2)))].slice(0, 400);
