@@ -84,9 +84,13 @@ export type Split = (typeof splits)[number];
 /** The sealed split: its errors are not printed unless asked for, so that no rule is written against them. */
 export const SEALED_SPLIT: Split = 'blind6';
 
+/** Splits that are a whole batch of their own (the first fresh batch and blind batches 3 onwards). */
+const WHOLE_BATCHES = ['fresh', 'blind3', 'blind4', 'blind5', 'blind6'] as const satisfies readonly Split[];
+type WholeBatch = (typeof WHOLE_BATCHES)[number];
+
 /** The file each split reads: the development set or one of the blind batches. */
-export function batchOf(split: Split): 'dev-set' | 'fresh' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' {
-  if (split === 'fresh' || split === 'blind3' || split === 'blind4' || split === 'blind5' || split === 'blind6') return split;
+export function batchOf(split: Split): 'dev-set' | 'blind2' | WholeBatch {
+  if ((WHOLE_BATCHES as readonly Split[]).includes(split)) return split as WholeBatch;
   return split.startsWith('blind2') ? 'blind2' : 'dev-set';
 }
 

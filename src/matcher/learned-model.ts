@@ -135,7 +135,7 @@ export function probabilityOf(model: LearnedModel, input: LearnedInput): number 
 }
 
 /** A new stamp; after 2^31 − 1 readings (about 30 hours of matching) the stamps are cleared and start again at 1. */
-export function nextReading(fast: FastWeights): number {
+function nextReading(fast: FastWeights): number {
   if (fast.reading >= 0x7fffffff) {
     fast.unigramStamp.fill(0);
     fast.bigramStamp.fill(0);

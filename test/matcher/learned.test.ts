@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { loadRules, matchClause } from '../../src/matcher/index.js';
 import { featuresOf } from '../../src/matcher/learned-features.js';
 import { compileLearned, learnedFileSchema, probabilityOf, readLearned } from '../../src/matcher/learned-model.js';
-import { trainLearnedModel, DEFAULT_TRAINING } from '../../src/matcher/train-learned.js';
+import { DEFAULT_TRAINING } from '../../src/matcher/train-learned.js';
+import { trainOnDevelopmentBatches } from '../../src/cli/train-command.js';
 import { readDevSet } from '../../src/evaluation/evaluate.js';
 import { developmentFiles } from '../../src/cli/eval-command.js';
 import { projectRoot } from '../../src/project-root.js';
@@ -15,12 +16,8 @@ const rules = loadRules();
 describe('the learned layer (data/rules/learned.json)', () => {
   it('is what `npm run train-matcher` makes from the development batches, and never from the sealed one', () => {
     const committed = learnedFileSchema.parse(JSON.parse(readFileSync(path.join(projectRoot, 'data/rules/learned.json'), 'utf8')));
-    const sets = developmentFiles().map((file) => ({ file, items: readDevSet(file) }));
-    expect(sets.map((s) => path.basename(s.file))).not.toContain('matcher-blind-batch-6.jsonl');
-    const retrained = trainLearnedModel(
-      sets.flatMap((s) => s.items.map((item) => ({ input: item, coproduction: item.label.coproduction }))),
-      sets.map((s) => ({ file: path.relative(projectRoot, s.file), items: s.items.length })),
-    );
+    const retrained = trainOnDevelopmentBatches();
+    expect(retrained.trainedOn.map((s) => path.basename(s.file))).not.toContain('matcher-blind-batch-6.jsonl');
     // Deterministic: the same labels give the same file, so the committed weights are the labels' and nobody's edit.
     expect(committed).toEqual(retrained);
     expect(committed.threshold).toBe(DEFAULT_TRAINING.threshold);
