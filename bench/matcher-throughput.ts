@@ -6,6 +6,10 @@ import { matcherVersionOf } from '../src/matcher/version.js';
 import { median } from './stats.js';
 import { seededRandom } from '../test/support/generate-documents.js';
 import { hostileClause } from '../test/support/hostile-clause.js';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../src/project-root.js';
+import { readDevSet } from '../src/evaluation/evaluate.js';
 
 export { hostileClause };
 
@@ -62,7 +66,11 @@ export async function benchMatcher(options: MatcherBenchOptions = {}) {
   }
   const warmUpMs = Math.round(performance.now() - warmUpStarted);
 
+  const real = labelledClauses();
+  for (const input of real) matchClause(input, rules);
+
   const perRound: number[] = [];
+  const realRounds: number[] = [];
   const baselineRounds: number[] = [];
   let positives = 0;
   for (let r = 0; r < rounds; r++) {
@@ -70,6 +78,7 @@ export async function benchMatcher(options: MatcherBenchOptions = {}) {
       if (positive && r === 0 && n < inputs.length) positives++;
     }));
     if (baseline) baselineRounds.push(roundRate(inputs, baseline, minMs));
+    realRounds.push(roundRate(real, rules, minMs));
   }
 
   const hostile = hostileClause();
@@ -83,6 +92,7 @@ export async function benchMatcher(options: MatcherBenchOptions = {}) {
   }
 
   const words = inputs.map((i) => i.text.split(/\s+/).length);
+  const realWords = real.map((i) => i.text.split(/\s+/).length);
   return {
     matcherVersion: MATCHER_VERSION,
     generated: {
@@ -95,6 +105,9 @@ export async function benchMatcher(options: MatcherBenchOptions = {}) {
       positives,
     },
     clausesPerSecond: { target: '>= 20000', median: median(perRound), rounds: perRound, minMsPerRound: minMs, warmUpMs },
+    // The same rounds over every labelled real clause (test/data), with their lead-ins and headings: real lengths
+    // and vocabulary rather than the generator's.
+    realClauses: { clauses: real.length, wordsMedian: median(realWords), wordsMax: Math.max(...realWords), generatedWordsMedian: median(words), median: median(realRounds), rounds: realRounds },
     ...(baseline && {
       baseline: {
         rulesDir: options.baselineRulesDir,
@@ -119,6 +132,15 @@ export async function benchMatcher(options: MatcherBenchOptions = {}) {
   };
 }
 
+/** Every labelled clause of the development and blind batches (second readings repeat their ids), without labels. */
+function labelledClauses(): MatchInput[] {
+  const dir = path.join(projectRoot, 'test/data');
+  return readdirSync(dir)
+    .filter((f) => /^matcher-(?!second).*\.jsonl$/.test(f))
+    .sort()
+    .flatMap((f) => readDevSet(path.join(dir, f)))
+    .map(({ text, language, documentKind, jurisdiction, heading, leadIn }) => ({ text, language, documentKind, jurisdiction, heading, leadIn }) as MatchInput);
+}
 
 const subjects = ['A local authority', 'The Welsh Ministers', 'Each Local Health Board', 'The Secretary of State', 'A public body', 'The regulator', 'The council', 'Every relevant partner'];
 const modals = ['must', 'may', 'should', 'will', 'must have regard to the need to', 'must, so far as reasonably practicable,', 'shall'];

@@ -16,9 +16,11 @@ export const BLIND_BATCH_3 = path.join(projectRoot, 'test/data/matcher-blind-bat
 export const BLIND_BATCH_4 = path.join(projectRoot, 'test/data/matcher-blind-batch-4.jsonl');
 /** The fifth blind batch (test/data/matcher-blind-batch-5.md): sealed until the sixth existed, then developed against. */
 export const BLIND_BATCH_5 = path.join(projectRoot, 'test/data/matcher-blind-batch-5.jsonl');
-/** The sixth blind batch (test/data/matcher-blind-batch-6.md): sealed, scored as totals only. */
+/** The sixth blind batch (test/data/matcher-blind-batch-6.md): sealed until the seventh existed, then developed against. */
 export const BLIND_BATCH_6 = path.join(projectRoot, 'test/data/matcher-blind-batch-6.jsonl');
-const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2, blind3: BLIND_BATCH_3, blind4: BLIND_BATCH_4, blind5: BLIND_BATCH_5, blind6: BLIND_BATCH_6 } as const;
+/** The seventh blind batch (test/data/matcher-blind-batch-7.md): sealed, scored as totals only. */
+export const BLIND_BATCH_7 = path.join(projectRoot, 'test/data/matcher-blind-batch-7.jsonl');
+const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2, blind3: BLIND_BATCH_3, blind4: BLIND_BATCH_4, blind5: BLIND_BATCH_5, blind6: BLIND_BATCH_6, blind7: BLIND_BATCH_7 } as const;
 /** The labelled files rules and the learned layer may be developed against: every batch but the sealed one. */
 export function developmentFiles(): string[] {
   return Object.entries(files).flatMap(([batch, file]) => (batch === batchOf(SEALED_SPLIT) ? [] : [file]));
@@ -26,16 +28,16 @@ export function developmentFiles(): string[] {
 
 /**
  * Second labellers' blind readings of development items: 120 drawn from the development set and the first two blind
- * batches, and 126 of the fifth blind batch (read while it was sealed; test/data/matcher-blind-batch-5.md).
+ * batches, 126 of the fifth and 114 of the sixth blind batch (each read while its batch was sealed).
  */
-export const SECOND_LABELS = [path.join(projectRoot, 'test/data/matcher-second-labels.jsonl'), path.join(projectRoot, 'test/data/matcher-second-labels-blind5.jsonl')];
-/** Another second labeller's blind reading of 114 items of the sealed batch (test/data/matcher-blind-batch-6.md). */
-export const SECOND_LABELS_SEALED = [path.join(projectRoot, 'test/data/matcher-second-labels-blind6.jsonl')];
+export const SECOND_LABELS = ['matcher-second-labels.jsonl', 'matcher-second-labels-blind5.jsonl', 'matcher-second-labels-blind6.jsonl'].map((f) => path.join(projectRoot, 'test/data', f));
+/** Another second labeller's blind reading of 99 items of the sealed batch (test/data/matcher-blind-batch-7.md). */
+export const SECOND_LABELS_SEALED = [path.join(projectRoot, 'test/data/matcher-second-labels-blind7.jsonl')];
 
 /**
- * `npm run eval [-- --split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2|blind3|blind4|blind5|blind6] [--errors] [--set FILE] [--json]`:
+ * `npm run eval [-- --split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2|blind3|blind4|blind5|blind6|blind7] [--errors] [--set FILE] [--json]`:
  * a labelled set through the same JSON-lines path researchers use (`match --jsonl`), scored against its labels,
- * with the list of errors and their evidence. The sixth blind batch (`blind6`) is the independent check, so its
+ * with the list of errors and their evidence. The seventh blind batch (`blind7`) is the independent check, so its
  * errors stay hidden unless asked for (--errors).
  */
 export async function evalCommand(args: { set?: string; json: boolean; split?: string; errors: boolean; agreement?: boolean }): Promise<number> {
@@ -56,7 +58,7 @@ export async function evalCommand(args: { set?: string; json: boolean; split?: s
 /**
  * `npm run eval -- --agreement`: how far two careful labellers agree on the same clauses (the ceiling a matcher
  * can be judged against), and how far the matcher agrees with each, on two samples: 246 development items (the
- * matcher's figures there are fitted) and 114 items of the sealed batch (nobody tuned against them; only totals are
+ * matcher's figures there are fitted) and 99 items of the sealed batch (nobody tuned against them; only totals are
  * printed, as for the sealed batch itself).
  */
 function agreementCommand(json: boolean): number {

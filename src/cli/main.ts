@@ -35,7 +35,7 @@ Commands:
   alerts add-webhook <url> [--label TEXT] [--follow QUERY] [--frequency immediate|daily|weekly]
                                  register a webhook endpoint (prints its signing secret once)
   create-admin <username>        make a reviewer account; password from ADMIN_PASSWORD or standard input
-  eval [--split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2|blind3|blind4|blind5|blind6] [--errors] [--set FILE] [--json] | eval --agreement
+  eval [--split dev|holdout|all|fresh|blind2-dev|blind2-sealed|blind2|blind3|blind4|blind5|blind6|blind7] [--errors] [--set FILE] [--json] | eval --agreement
                                  score the matcher against the labelled development set
   train-matcher                  retrain the learned layer (data/rules/learned.json) on the development batches
 

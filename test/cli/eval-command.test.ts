@@ -29,11 +29,11 @@ describe('npm run eval', () => {
   });
 
   it('keeps the sealed batch to totals unless --errors is given', async () => {
-    const sealed = await run({ split: 'blind6', errors: false });
-    expect(sealed.items).toBe(324);
+    const sealed = await run({ split: 'blind7', errors: false });
+    expect(sealed.items).toBe(262);
     expect(sealed.errors).toEqual([]);
     expect(sealed.twins.disagreements).toEqual([]);
-    const asked = await run({ split: 'blind6', errors: true });
+    const asked = await run({ split: 'blind7', errors: true });
     expect(asked.errors.length).toBeGreaterThan(0);
     // The totals do not depend on what is shown.
     expect(asked.twins.pairs).toBe(sealed.twins.pairs);
@@ -53,6 +53,6 @@ describe('npm run eval', () => {
   });
 
   it('rejects an unknown split with the list of splits', async () => {
-    await expect(evalCommand({ split: 'blind9', json: true, errors: false })).rejects.toThrow(/--split takes dev, holdout, .*blind6/);
+    await expect(evalCommand({ split: 'blind9', json: true, errors: false })).rejects.toThrow(/--split takes dev, holdout, .*blind7/);
   });
 });

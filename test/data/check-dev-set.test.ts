@@ -366,3 +366,28 @@ checkLabelledSet(
       labellers: ['fresh6a-', 'fresh6b-'],
     }),
 );
+
+// The seventh blind batch (matcher-blind-batch-7.md): sealed whole, the independent check since rules 2026.11.26-6.
+// Its labellers found the stored sources mined out for commitment-bearing positives (8 and 20; no duty or power), so
+// its minimums are what it holds.
+checkLabelledSet(
+  'matcher blind batch 7',
+  'matcher-blind-batch-7.jsonl',
+  {
+    minItems: 260,
+    minHardNegatives: 160,
+    minPositives: 65,
+    minPerStrength: 0,
+    minFundingPositives: 19,
+    minAmountBearingFundingNegatives: 20,
+    minWelsh: 55,
+    minJurisdictions: 5,
+    minLeadIns: 55,
+  },
+  (blind) =>
+    checkIndependence('matcher blind batch 7', blind, {
+      earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl', 'matcher-blind-batch-3.jsonl', 'matcher-blind-batch-4.jsonl', 'matcher-blind-batch-5.jsonl', 'matcher-blind-batch-6.jsonl'],
+      ids: /^fresh7[ab]-/,
+      labellers: ['fresh7a-', 'fresh7b-'],
+    }),
+);

@@ -31,11 +31,12 @@ describe('agreementOf', () => {
   });
 });
 
-// The development samples (read blind by a fourth labeller, and batch 5's while it was sealed) and the sealed batch 6's sample.
+// The development samples (read blind by a fourth labeller, and batches 5's and 6's while each was sealed) and the sealed batch 7's sample.
 describe.each([
   ['matcher-second-labels.jsonl', ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl'], 100],
   ['matcher-second-labels-blind5.jsonl', ['matcher-blind-batch-5.jsonl'], 120],
   ['matcher-second-labels-blind6.jsonl', ['matcher-blind-batch-6.jsonl'], 110],
+  ['matcher-second-labels-blind7.jsonl', ['matcher-blind-batch-7.jsonl'], 95],
 ] as const)('the second labels (test/data/%s)', (file, labelled, minItems) => {
   const data = path.resolve(import.meta.dirname, '../data');
   const second = readSecondLabels(path.join(data, file));

@@ -107,6 +107,7 @@ describe('the second blind batch', () => {
       ['blind4', 'blind4'],
       ['blind5', 'blind5'],
       ['blind6', 'blind6'],
+      ['blind7', 'blind7'],
     ]);
   });
 });
