@@ -93,12 +93,14 @@ export function decideStrength(input: MatchInput, anchor: { start: number; end: 
   const cap = kind ? rules.documentKindCaps[kind] : undefined;
   if (cap && strengthRank(strength) > strengthRank(cap)) {
     const welsh = input.language === 'cy' || input.jurisdiction === 'wales';
-    const restatesStatute = kind === 'guidance' && (rules.statuteReference.test(text) || (!!input.heading && rules.statuteReference.test(input.heading)));
+    // A code of practice says "must" only where the law requires it (the SEND Code of Practice says so in its
+    // introduction), so its "must" restates a duty like guidance that cites the statute.
+    const restatesStatute = kind === 'code' || (kind === 'guidance' && (rules.statuteReference.test(text) || (!!input.heading && rules.statuteReference.test(input.heading))));
     if ((strength === 'duty' || strength === 'qualified_duty') && kind === 'code' && welsh) {
       reasons.push('Welsh code requirement "must" is binding (§7.3)');
     } else if ((strength === 'duty' || strength === 'qualified_duty') && restatesStatute) {
       ambiguous = true;
-      reasons.push('guidance restating a statutory duty (§7.3, ambiguous)');
+      reasons.push(`${kind} restating a statutory duty (§7.3, ambiguous)`);
     } else {
       reasons.push(`${kind} caps strength at ${cap} (§7.3)`);
       strength = cap;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { defaultRulesDir } from './load-rules.js';
 
 /** Bump when the engine's decision procedure changes (the rules carry their own version). */
-export const ENGINE_VERSION = '1.5.0';
+export const ENGINE_VERSION = '1.6.0';
 
 export function matcherVersionOf(rulesVersion: string): string {
   return `rules-${rulesVersion}+engine-${ENGINE_VERSION}`;

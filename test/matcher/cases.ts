@@ -864,4 +864,35 @@ export const cases: Case[] = [
     strength: "none",
     principles: ["design_delivery_involvement"],
   },
+  // Added with rules 2026.11.26-7 and engine 1.6.0, written against development-set errors.
+  {
+    name: "a code of practice's \"must\" restates a statutory duty: duty, flagged ambiguous (§7.3; the SEND Code's own convention)",
+    source: "https://survival.bringingustogether.org.uk/kb/involving-parents/ (matcher-dev-set, send-cop-1-9, developed against since rules 2026.11.26-7)",
+    input: { text: "ensure that children, young people and parents are provided with the information, advice and support necessary to enable them to participate in discussions and decisions about their support. (chapter 1.9 – Code of Practice)", documentKind: "code", jurisdiction: "england", heading: "Involving Parents (quoting Children and Families Act 2014 s.19 and the SEND Code of Practice)", leadIn: "Local authorities must" },
+    coproduction: true,
+    strength: "duty",
+    ambiguous: true,
+    reason: "code restating a statutory duty",
+  },
+  {
+    name: "a code of practice's \"should\" stays guidance",
+    source: "counter-example written for the rule above",
+    input: { text: "Local authorities should involve children, young people and parents in reviewing the local offer.", documentKind: "code", jurisdiction: "england" },
+    coproduction: true,
+    strength: "guidance",
+  },
+  {
+    name: "\"it is for\" social care leaders to support co-production: an expectation in guidance (§7 guidance row)",
+    source: "https://www.wm-adass.org.uk/the-dass-guide/co-production/ (matcher-dev-set, adass-culture, developed against since rules 2026.11.26-7)",
+    input: { text: "It is for social care leaders to encourage and support a culture of co-production within their organisations, from individual level (such as developing a care and support plan based on outcomes and what matters to that person) to service or organisation level (such as when changes are made to an existing service, or a new service is being developed).", documentKind: "guidance", jurisdiction: "england", heading: "Co-production (West Midlands ADASS DASS guide)" },
+    coproduction: true,
+    strength: "guidance",
+  },
+  {
+    name: "\"it is for\" a body to decide, in an Act, is discretion (power)",
+    source: "counter-example written for the rule above",
+    input: { text: "It is for the local authority to decide how to involve tenants in the design of the scheme.", documentKind: "act", jurisdiction: "wales" },
+    coproduction: true,
+    strength: "power",
+  },
 ];

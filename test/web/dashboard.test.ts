@@ -310,7 +310,7 @@ describe.each(testDatabases)('dashboard and insight pages on %s', (target) => {
     // Two readers against the tracker on the sealed clauses, from the same figures file.
     const agreement = readMatcherEvaluation().agreement!.sealed!;
     expect($('table.accuracy').parent().nextAll('p').eq(1).text().replace(/\s+/g, ' ')).toContain(
-      `On ${agreement.items} of the sealed clauses a second reader agreed with the first just as closely (precision ${percent(agreement.precision)}, recall ${percent(agreement.recall)}), while the tracker scored precision ${percent(agreement.matcherPrecision)} and recall ${percent(agreement.matcherRecall)}`,
+      `On ${agreement.items} of the sealed clauses a second reader agreed with the first about as closely (precision ${percent(agreement.precision)}, recall ${percent(agreement.recall)}), while the tracker scored precision ${percent(agreement.matcherPrecision)} and recall ${percent(agreement.matcherRecall)}`,
     );
     expect($('#report').next().text()).toMatch(/open an issue in the repository/);
   });
