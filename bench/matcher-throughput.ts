@@ -1,4 +1,6 @@
 import v8 from 'node:v8';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { loadRules, matchClause, MATCHER_VERSION } from '../src/matcher/index.js';
 import type { MatchInput } from '../src/matcher/types.js';
 import type { CompiledRules } from '../src/matcher/load-rules.js';
@@ -6,8 +8,6 @@ import { matcherVersionOf } from '../src/matcher/version.js';
 import { median } from './stats.js';
 import { seededRandom } from '../test/support/generate-documents.js';
 import { hostileClause } from '../test/support/hostile-clause.js';
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { projectRoot } from '../src/project-root.js';
 import { readDevSet } from '../src/evaluation/evaluate.js';
 

@@ -57,7 +57,7 @@ export async function evalCommand(args: { set?: string; json: boolean; split?: s
 
 /**
  * `npm run eval -- --agreement`: how far two careful labellers agree on the same clauses (the ceiling a matcher
- * can be judged against), and how far the matcher agrees with each, on two samples: 246 development items (the
+ * can be judged against), and how far the matcher agrees with each, on two samples: 360 development items (the
  * matcher's figures there are fitted) and 99 items of the sealed batch (nobody tuned against them; only totals are
  * printed, as for the sealed batch itself).
  */
