@@ -1,6 +1,4 @@
 import v8 from 'node:v8';
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { loadRules, matchClause, MATCHER_VERSION } from '../src/matcher/index.js';
 import type { MatchInput } from '../src/matcher/types.js';
 import type { CompiledRules } from '../src/matcher/load-rules.js';
@@ -8,8 +6,8 @@ import { matcherVersionOf } from '../src/matcher/version.js';
 import { median } from './stats.js';
 import { seededRandom } from '../test/support/generate-documents.js';
 import { hostileClause } from '../test/support/hostile-clause.js';
-import { projectRoot } from '../src/project-root.js';
 import { readDevSet } from '../src/evaluation/evaluate.js';
+import { labelledFiles } from '../src/cli/eval-command.js';
 
 export { hostileClause };
 
@@ -132,13 +130,10 @@ export async function benchMatcher(options: MatcherBenchOptions = {}) {
   };
 }
 
-/** Every labelled clause of the development and blind batches (second readings repeat their ids), without labels. */
+/** Every labelled clause of the development and blind batches, without labels. */
 function labelledClauses(): MatchInput[] {
-  const dir = path.join(projectRoot, 'test/data');
-  return readdirSync(dir)
-    .filter((f) => /^matcher-(?!second).*\.jsonl$/.test(f))
-    .sort()
-    .flatMap((f) => readDevSet(path.join(dir, f)))
+  return labelledFiles()
+    .flatMap((file) => readDevSet(file))
     .map(({ text, language, documentKind, jurisdiction, heading, leadIn }) => ({ text, language, documentKind, jurisdiction, heading, leadIn }) as MatchInput);
 }
 

@@ -21,6 +21,10 @@ export const BLIND_BATCH_6 = path.join(projectRoot, 'test/data/matcher-blind-bat
 /** The seventh blind batch (test/data/matcher-blind-batch-7.md): sealed, scored as totals only. */
 export const BLIND_BATCH_7 = path.join(projectRoot, 'test/data/matcher-blind-batch-7.jsonl');
 const files = { 'dev-set': DEFAULT_DEV_SET, fresh: FRESH_BATCH, blind2: BLIND_BATCH_2, blind3: BLIND_BATCH_3, blind4: BLIND_BATCH_4, blind5: BLIND_BATCH_5, blind6: BLIND_BATCH_6, blind7: BLIND_BATCH_7 } as const;
+/** Every labelled batch file, oldest first (the sealed one included). */
+export function labelledFiles(): string[] {
+  return Object.values(files);
+}
 /** The labelled files rules and the learned layer may be developed against: every batch but the sealed one. */
 export function developmentFiles(): string[] {
   return Object.entries(files).flatMap(([batch, file]) => (batch === batchOf(SEALED_SPLIT) ? [] : [file]));
@@ -62,7 +66,7 @@ export async function evalCommand(args: { set?: string; json: boolean; split?: s
  * printed, as for the sealed batch itself).
  */
 function agreementCommand(json: boolean): number {
-  const byId = new Map(Object.values(files).flatMap((file) => readDevSet(file)).map((item) => [item.id, item]));
+  const byId = new Map(labelledFiles().flatMap((file) => readDevSet(file)).map((item) => [item.id, item]));
   const development = agreementReport(SECOND_LABELS, byId);
   const sealed = agreementReport(SECOND_LABELS_SEALED, byId);
   if (json) console.log(JSON.stringify({ ...development, sealed: { split: SEALED_SPLIT, ...sealed } }, null, 2));

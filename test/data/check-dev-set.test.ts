@@ -199,6 +199,19 @@ function checkLabelledSet(title: string, file: string, composition: Composition,
  * A later batch must be new text: its ids carry its prefix, share nothing with the earlier sets, and no text
  * equals, contains or is contained in an earlier one (case-folded) — nor, between its two labellers, each other's.
  */
+/** The labelled files in the order they were made: each batch is checked against every one before it. */
+const BATCHES = [
+  'matcher-dev-set.jsonl',
+  'matcher-fresh-batch.jsonl',
+  'matcher-blind-batch-2.jsonl',
+  'matcher-blind-batch-3.jsonl',
+  'matcher-blind-batch-4.jsonl',
+  'matcher-blind-batch-5.jsonl',
+  'matcher-blind-batch-6.jsonl',
+  'matcher-blind-batch-7.jsonl',
+];
+const earlierThan = (file: string) => BATCHES.slice(0, BATCHES.indexOf(file));
+
 function checkIndependence(title: string, batch: Item[], options: { earlier: string[]; ids: RegExp; labellers?: [string, string] }): void {
   describe(`${title}: independence from the earlier sets`, () => {
     const earlier = options.earlier.flatMap((file) => readSet(file).items);
@@ -253,7 +266,7 @@ checkLabelledSet(
     minJurisdictions: 4,
     minLeadIns: 30,
   },
-  (fresh) => checkIndependence('matcher fresh batch', fresh, { earlier: ['matcher-dev-set.jsonl'], ids: /^fresh-/ }),
+  (fresh) => checkIndependence('matcher fresh batch', fresh, { earlier: earlierThan('matcher-fresh-batch.jsonl'), ids: /^fresh-/ }),
 );
 
 // The second blind batch (matcher-blind-batch-2.md): two labellers, labels frozen before any matcher run,
@@ -272,7 +285,7 @@ checkLabelledSet(
     minJurisdictions: 5,
     minLeadIns: 80,
   },
-  (blind) => checkIndependence('matcher blind batch 2', blind, { earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl'], ids: /^fresh2[ab]-/, labellers: ['fresh2a-', 'fresh2b-'] }),
+  (blind) => checkIndependence('matcher blind batch 2', blind, { earlier: earlierThan('matcher-blind-batch-2.jsonl'), ids: /^fresh2[ab]-/, labellers: ['fresh2a-', 'fresh2b-'] }),
 );
 
 // The third blind batch (matcher-blind-batch-3.md): sealed whole. The labellers could not reach the brief's
@@ -291,7 +304,7 @@ checkLabelledSet(
     minJurisdictions: 5,
     minLeadIns: 60,
   },
-  (blind) => checkIndependence('matcher blind batch 3', blind, { earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl'], ids: /^fresh3[ab]-/, labellers: ['fresh3a-', 'fresh3b-'] }),
+  (blind) => checkIndependence('matcher blind batch 3', blind, { earlier: earlierThan('matcher-blind-batch-3.jsonl'), ids: /^fresh3[ab]-/, labellers: ['fresh3a-', 'fresh3b-'] }),
 );
 
 // The fourth blind batch (matcher-blind-batch-4.md): sealed whole from rules -8 to -10, then developed against. Like
@@ -312,7 +325,7 @@ checkLabelledSet(
   },
   (blind) =>
     checkIndependence('matcher blind batch 4', blind, {
-      earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl', 'matcher-blind-batch-3.jsonl'],
+      earlier: earlierThan('matcher-blind-batch-4.jsonl'),
       ids: /^fresh4[ab]-/,
       labellers: ['fresh4a-', 'fresh4b-'],
     }),
@@ -336,7 +349,7 @@ checkLabelledSet(
   },
   (blind) =>
     checkIndependence('matcher blind batch 5', blind, {
-      earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl', 'matcher-blind-batch-3.jsonl', 'matcher-blind-batch-4.jsonl'],
+      earlier: earlierThan('matcher-blind-batch-5.jsonl'),
       ids: /^fresh5[ab]-/,
       labellers: ['fresh5a-', 'fresh5b-'],
     }),
@@ -361,7 +374,7 @@ checkLabelledSet(
   },
   (blind) =>
     checkIndependence('matcher blind batch 6', blind, {
-      earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl', 'matcher-blind-batch-3.jsonl', 'matcher-blind-batch-4.jsonl', 'matcher-blind-batch-5.jsonl'],
+      earlier: earlierThan('matcher-blind-batch-6.jsonl'),
       ids: /^fresh6[ab]-/,
       labellers: ['fresh6a-', 'fresh6b-'],
     }),
@@ -386,7 +399,7 @@ checkLabelledSet(
   },
   (blind) =>
     checkIndependence('matcher blind batch 7', blind, {
-      earlier: ['matcher-dev-set.jsonl', 'matcher-fresh-batch.jsonl', 'matcher-blind-batch-2.jsonl', 'matcher-blind-batch-3.jsonl', 'matcher-blind-batch-4.jsonl', 'matcher-blind-batch-5.jsonl', 'matcher-blind-batch-6.jsonl'],
+      earlier: earlierThan('matcher-blind-batch-7.jsonl'),
       ids: /^fresh7[ab]-/,
       labellers: ['fresh7a-', 'fresh7b-'],
     }),
